@@ -1,0 +1,50 @@
+/**
+ * The `SFRELAY_*` variables and the config key each sets. Listed rather than derived, so the
+ * README table and this list are the same thing and a variable never appears by accident.
+ */
+type ValueKind = 'string' | 'number' | 'boolean' | 'list';
+
+interface EnvBinding {
+  readonly variable: string;
+  readonly path: readonly string[];
+  readonly kind: ValueKind;
+}
+
+export const ENV_BINDINGS: readonly EnvBinding[] = [
+  { variable: 'SFRELAY_HOST', path: ['host'], kind: 'string' },
+  { variable: 'SFRELAY_PORT', path: ['port'], kind: 'number' },
+  { variable: 'SFRELAY_DB', path: ['db'], kind: 'string' },
+  { variable: 'SFRELAY_ROLE', path: ['role'], kind: 'string' },
+  { variable: 'SFRELAY_ALLOWED_ORGANIZATION_IDS', path: ['allowedOrganizationIds'], kind: 'list' },
+  { variable: 'SFRELAY_ENDPOINT_TOKEN', path: ['endpointToken'], kind: 'string' },
+  { variable: 'SFRELAY_WSDL', path: ['wsdl'], kind: 'string' },
+  { variable: 'SFRELAY_MAX_BODY_BYTES', path: ['limits', 'maxBodyBytes'], kind: 'number' },
+  { variable: 'SFRELAY_MAX_DEPTH', path: ['limits', 'maxDepth'], kind: 'number' },
+  { variable: 'SFRELAY_MAX_ATTRIBUTES', path: ['limits', 'maxAttributes'], kind: 'number' },
+  { variable: 'SFRELAY_TLS_CERT_FILE', path: ['tls', 'certFile'], kind: 'string' },
+  { variable: 'SFRELAY_TLS_KEY_FILE', path: ['tls', 'keyFile'], kind: 'string' },
+  { variable: 'SFRELAY_TLS_CA_FILE', path: ['tls', 'caFile'], kind: 'string' },
+  { variable: 'SFRELAY_TLS_REQUIRE_CLIENT_CERT', path: ['tls', 'requireClientCert'], kind: 'boolean' },
+  { variable: 'SFRELAY_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
+];
+
+/** Keeps the raw text when it does not convert, so that the schema reports it with its key. */
+export function convertEnvValue(raw: string, kind: ValueKind): unknown {
+  switch (kind) {
+    case 'string':
+      return raw;
+    case 'number': {
+      const value = Number(raw);
+      return raw.trim() === '' || Number.isNaN(value) ? raw : value;
+    }
+    case 'boolean':
+      if (/^(true|1|yes)$/i.test(raw)) return true;
+      if (/^(false|0|no)$/i.test(raw)) return false;
+      return raw;
+    case 'list':
+      return raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+  }
+}

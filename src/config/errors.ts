@@ -1,0 +1,6 @@
+import { SfRelayError } from '../errors.ts';
+
+/** Configuration that cannot be used; the message names every offending key and its source. */
+export class ConfigError extends SfRelayError {
+  readonly code = 'CONFIG_INVALID';
+}

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ENV_BINDINGS, convertEnvValue } from './environment.ts';
+import { ConfigError } from './errors.ts';
+import { relayConfigSchema, type RelayConfig } from './schema.ts';
+
+type PlainObject = Record<string, unknown>;
+
+export interface LoadConfigOptions {
+  /** A JSON or YAML file (`--config`). */
+  readonly file?: string;
+  /** Usually `process.env`; only `SFRELAY_*` variables are read. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Command-line flags, which win over the environment, which wins over the file. */
+  readonly overrides?: PlainObject;
+  /** How each override is spelled on the command line, for error messages (`port` → `--port`). */
+  readonly overrideNames?: Readonly<Record<string, string>>;
+}
+
+/** Loads and validates the relay configuration: defaults < file < environment < flags. */
+export function loadConfig(options: LoadConfigOptions = {}): RelayConfig {
+  const sources = new Map<string, string>();
+  let merged: PlainObject = {};
+
+  if (options.file !== undefined) {
+    const fromFile = readConfigFile(options.file);
+    recordSources(fromFile, [], `${options.file}`, sources);
+    merged = deepMerge(merged, fromFile);
+  }
+  for (const binding of ENV_BINDINGS) {
+    const raw = options.env?.[binding.variable];
+    if (raw === undefined) continue;
+    merged = deepMerge(merged, nest(binding.path, convertEnvValue(raw, binding.kind)));
+    sources.set(binding.path.join('.'), `environment variable ${binding.variable}`);
+  }
+  if (options.overrides) {
+    for (const [key, value] of Object.entries(options.overrides)) {
+      if (value === undefined) continue;
+      merged = deepMerge(merged, { [key]: value });
+      sources.set(key, `command-line option ${options.overrideNames?.[key] ?? key}`);
+    }
+  }
+
+  const result = relayConfigSchema.safeParse(merged);
+  if (!result.success) throw new ConfigError(describeIssues(result.error.issues, sources));
+  return result.data;
+}
+
+function readConfigFile(file: string): PlainObject {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ConfigError(`cannot read config file ${file}: ${reason}`, { cause });
+  }
+  let parsed: unknown;
+  try {
+    const extension = extname(file).toLowerCase();
+    if (extension === '.json') parsed = JSON.parse(text);
+    else if (extension === '.yaml' || extension === '.yml') parsed = parseYaml(text);
+    else throw new Error(`unknown extension ${JSON.stringify(extension)}: use .json, .yaml or .yml`);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ConfigError(`config file ${file} cannot be parsed: ${reason}`, { cause });
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (!isPlainObject(parsed)) throw new ConfigError(`config file ${file} must hold an object of settings`);
+  return parsed;
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[], sources: ReadonlyMap<string, string>): string {
+  const line = (path: readonly string[], problem: string): string => {
+    const source = findSource(path, sources);
+    return `  - ${path.join('.') || '(root)'}: ${problem}${source ? ` (from ${source})` : ''}`;
+  };
+  const lines = issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => line([...path, key], 'unknown setting'));
+    }
+    return [line(path, issue.message)];
+  });
+  return `invalid configuration:\n${lines.join('\n')}`;
+}
+
+function findSource(path: readonly string[], sources: ReadonlyMap<string, string>): string | undefined {
+  for (let length = path.length; length > 0; length--) {
+    const source = sources.get(path.slice(0, length).join('.'));
+    if (source !== undefined) return source;
+  }
+  return undefined;
+}
+
+function recordSources(value: PlainObject, prefix: readonly string[], source: string, sources: Map<string, string>): void {
+  for (const [key, child] of Object.entries(value)) {
+    const path = [...prefix, key];
+    sources.set(path.join('.'), `config file ${source}`);
+    if (isPlainObject(child)) recordSources(child, path, source, sources);
+  }
+}
+
+function nest(path: readonly string[], value: unknown): PlainObject {
+  return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as PlainObject;
+}
+
+function deepMerge(base: PlainObject, extra: PlainObject): PlainObject {
+  const out: PlainObject = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const existing = out[key];
+    out[key] = isPlainObject(existing) && isPlainObject(value) ? deepMerge(existing, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is PlainObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
