@@ -1,0 +1,57 @@
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/index.ts';
+import { SfRelayError } from '../errors.ts';
+import { InboxArgumentError } from '../inbox/index.ts';
+import { registerMessagesCommand } from './messages-command.ts';
+import { registerMigrateCommand } from './migrate-command.ts';
+import { registerStartCommand } from './start-command.ts';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** Exit codes: 0 success, 1 the work failed, 2 the command line or configuration is wrong. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let work: (() => Promise<number>) | undefined;
+  const program = new Command()
+    .name('sf-relay')
+    .description('Salesforce outbound messages in, durably stored, acknowledged only after commit.')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  const run = (body: () => Promise<number>): void => {
+    work = body;
+  };
+  registerStartCommand(program, run);
+  registerMessagesCommand(program, run);
+  registerMigrateCommand(program, run);
+  program.commands.forEach((command) => command.exitOverride());
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    throw error;
+  }
+  if (!work) {
+    program.outputHelp();
+    return 2;
+  }
+  try {
+    return await work();
+  } catch (error) {
+    process.stderr.write(`sf-relay: ${describeError(error)}\n`);
+    return error instanceof ConfigError || error instanceof InboxArgumentError ? 2 : 1;
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof SfRelayError) return `${error.message} [${error.code}]`;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === undefined ? error.message : `${error.message} [${code}]`;
+  }
+  return String(error);
+}

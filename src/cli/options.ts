@@ -1,0 +1,21 @@
+import { InvalidArgumentError } from 'commander';
+import { MESSAGE_STATES, isMessageState, type MessageState } from '../inbox/index.ts';
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new InvalidArgumentError('must be a whole number from 0 to 65535');
+  }
+  return port;
+}
+
+export function parsePositiveInt(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1) throw new InvalidArgumentError('must be a whole number above 0');
+  return number;
+}
+
+export function parseState(value: string): MessageState {
+  if (!isMessageState(value)) throw new InvalidArgumentError(`must be one of ${MESSAGE_STATES.join(', ')}`);
+  return value;
+}

@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/index.ts';
+import { startRelay } from '../listener/index.ts';
+import { createLogger } from '../logger.ts';
+import { parsePort } from './options.ts';
+
+interface StartOptions {
+  config?: string;
+  port?: number;
+  host?: string;
+  db?: string;
+  role?: string;
+}
+
+export function registerStartCommand(program: Command, run: (work: () => Promise<number>) => void): void {
+  program
+    .command('start')
+    .description('run the relay: the outbound-message listener and its durable inbox')
+    .option('-c, --config <file>', 'JSON or YAML config file (SFRELAY_* environment variables override it)')
+    .option('-p, --port <n>', 'port to listen on (default 8080; 0 picks a free one)', parsePort)
+    .option('--host <address>', 'address to bind (default 127.0.0.1)')
+    .option('--db <url>', 'inbox database: sqlite:PATH (default sqlite:./data/relay.db)')
+    .option('--role <role>', 'what to run; this version has the listener only (default listener)')
+    .addHelpText(
+      'after',
+      '\nAt least one organisation must be allowed: allowedOrganizationIds in the config file,\n' +
+        'or SFRELAY_ALLOWED_ORGANIZATION_IDS=00D...  The relay logs JSON lines to stdout.',
+    )
+    .action((options: StartOptions) =>
+      run(async () => {
+        const config = loadConfig({
+          file: options.config,
+          env: process.env,
+          overrides: { port: options.port, host: options.host, db: options.db, role: options.role },
+          overrideNames: { port: '--port', host: '--host', db: '--db', role: '--role' },
+        });
+        const logger = createLogger(config.logLevel);
+        const relay = await startRelay(config, logger);
+        logger.info({ event: 'relay.listening', url: relay.url, db: config.db, role: config.role }, 'sf-relay listening');
+        await new Promise<void>((resolve) => {
+          const stop = (signal: NodeJS.Signals): void => {
+            logger.info({ event: 'relay.stopping', signal }, 'sf-relay stopping');
+            relay.close().then(resolve, resolve);
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        logger.info({ event: 'relay.stopped' }, 'sf-relay stopped');
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,43 @@
+export type {
+  ClaimedMessage,
+  ClaimOptions,
+  Failure,
+  Inbox,
+  InboxMessage,
+  ListFilter,
+  StateCounts,
+  StoreResult,
+} from './inbox.ts';
+export {
+  CLAIMABLE_STATES,
+  FINISHED_STATES,
+  MESSAGE_STATES,
+  TRANSITIONS,
+  canTransition,
+  isMessageState,
+  type MessageState,
+} from './state-machine.ts';
+export {
+  InboxArgumentError,
+  InboxRowInvalidError,
+  InboxSchemaTooNewError,
+  InboxUnavailableError,
+} from './errors.ts';
+export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './check-arguments.ts';
+export {
+  migrateInbox,
+  openInbox,
+  parseInboxUrl,
+  type InboxLocation,
+  type MigrateInboxResult,
+  type OpenInboxOptions,
+} from './open-inbox.ts';
+export { SqliteInbox, openSqliteInbox, type SqliteInboxOptions } from './sqlite/sqlite-inbox.ts';
+export {
+  SQLITE_MIGRATIONS,
+  SQLITE_SCHEMA_VERSION,
+  migrateSqlite,
+  readSqliteSchemaVersion,
+  type MigrationResult,
+  type SqliteMigration,
+} from './sqlite/migrations.ts';

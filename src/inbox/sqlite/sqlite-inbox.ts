@@ -1,0 +1,185 @@
+import { resolve } from 'node:path';
+import type Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../../clock.ts';
+import type { OutboundMessage } from '../../soap/index.ts';
+import { checkClaimOptions, checkFailure, listLimit } from '../check-arguments.ts';
+import { InboxSchemaTooNewError, InboxUnavailableError } from '../errors.ts';
+import type {
+  ClaimedMessage,
+  ClaimOptions,
+  Failure,
+  Inbox,
+  InboxMessage,
+  ListFilter,
+  StateCounts,
+  StoreResult,
+} from '../inbox.ts';
+import { prepareClaim, type Claim } from './claim.ts';
+import { prepareComplete, type Complete } from './complete.ts';
+import { prepareCountByState, type CountByState } from './count-by-state.ts';
+import { prepareFail, type Fail } from './fail.ts';
+import { prepareGet, type Get } from './get.ts';
+import { prepareTouchHealth, type TouchHealth } from './health.ts';
+import { prepareList, type List } from './list.ts';
+import { migrateSqlite, readSqliteSchemaVersion, SQLITE_SCHEMA_VERSION } from './migrations.ts';
+import { openSqliteDatabase } from './open-database.ts';
+import { prepareReplay, prepareReplayDead, type Replay, type ReplayDead } from './replay.ts';
+import { prepareStoreMessage, type StoreMessage } from './store-message.ts';
+import { closedError, toInboxError } from './unavailable.ts';
+
+export interface SqliteInboxOptions {
+  readonly clock?: Clock;
+  /**
+   * Open the file without write access (inspection, e.g. `sf-relay messages`): reads work,
+   * every write rejects with `InboxUnavailableError` and `isWritable()` is false. The schema
+   * must already be current, since a read-only inbox cannot migrate it.
+   */
+  readonly readonly?: boolean;
+  /** How long a write waits for another process's lock before failing with SQLITE_BUSY. Default 5000. */
+  readonly busyTimeoutMs?: number;
+}
+
+interface Statements {
+  readonly storeMessage: StoreMessage;
+  readonly claim: Claim;
+  readonly complete: Complete;
+  readonly fail: Fail;
+  readonly replay: Replay;
+  readonly replayDead: ReplayDead;
+  readonly get: Get;
+  readonly list: List;
+  readonly countByState: CountByState;
+  readonly touchHealth: TouchHealth;
+}
+
+/**
+ * The embedded inbox: one SQLite file in WAL mode. better-sqlite3 is synchronous; the methods
+ * return promises to honour the `Inbox` contract, and every failure arrives as a rejection.
+ */
+export class SqliteInbox implements Inbox {
+  /** The database file, as shown in error messages. */
+  readonly location: string;
+  readonly #db: Database.Database;
+  readonly #clock: Clock;
+  readonly #statements: Statements;
+
+  /** Takes an open database whose schema is current (see `openSqliteInbox`, `migrateSqlite`). */
+  constructor(db: Database.Database, options: { clock?: Clock } = {}) {
+    this.#db = db;
+    this.#clock = options.clock ?? systemClock;
+    this.location = db.memory ? db.name : resolve(db.name);
+    this.#statements = {
+      storeMessage: prepareStoreMessage(db),
+      claim: prepareClaim(db),
+      complete: prepareComplete(db),
+      fail: prepareFail(db),
+      replay: prepareReplay(db),
+      replayDead: prepareReplayDead(db),
+      get: prepareGet(db),
+      list: prepareList(db),
+      countByState: prepareCountByState(db),
+      touchHealth: prepareTouchHealth(db),
+    };
+  }
+
+  /** Runs one synchronous database step, reporting failures as typed errors. */
+  #run<T>(operation: string, step: (statements: Statements, now: Date) => T): T {
+    if (!this.#db.open) throw closedError(operation, this.location);
+    try {
+      return step(this.#statements, this.#clock.now());
+    } catch (error) {
+      throw toInboxError(error, operation, this.location);
+    }
+  }
+
+  async store(message: OutboundMessage): Promise<StoreResult> {
+    const count = message.notifications.length;
+    return this.#run(`store ${count} notification${count === 1 ? '' : 's'}`, (s, now) =>
+      s.storeMessage(message, now),
+    );
+  }
+
+  async claim(options: ClaimOptions): Promise<ClaimedMessage[]> {
+    checkClaimOptions(options);
+    return this.#run('claim messages', (s, now) =>
+      s.claim(options.owner, options.limit, options.leaseMs, now),
+    );
+  }
+
+  async complete(id: string, owner: string): Promise<boolean> {
+    return this.#run(`complete ${id}`, (s, now) => s.complete(id, owner, now));
+  }
+
+  async fail(id: string, owner: string, failure: Failure): Promise<boolean> {
+    checkFailure(failure);
+    return this.#run(`record the failure of ${id}`, (s, now) => s.fail(id, owner, failure, now));
+  }
+
+  async replay(id: string): Promise<boolean> {
+    return this.#run(`replay ${id}`, (s, now) => s.replay(id, now));
+  }
+
+  async replayDead(): Promise<number> {
+    return this.#run('replay dead messages', (s, now) => s.replayDead(now));
+  }
+
+  async get(id: string): Promise<InboxMessage | null> {
+    return this.#run(`read ${id}`, (s) => s.get(id));
+  }
+
+  async list(filter: ListFilter = {}): Promise<InboxMessage[]> {
+    const limit = listLimit(filter.limit);
+    return this.#run('list messages', (s) =>
+      s.list({ state: filter.state, recordId: filter.recordId, limit }),
+    );
+  }
+
+  async countByState(): Promise<StateCounts> {
+    return this.#run('count messages', (s) => s.countByState());
+  }
+
+  async isWritable(): Promise<boolean> {
+    try {
+      this.#run('check writability', (s, now) => s.touchHealth(now));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+/**
+ * Opens (creating the file and its directory if missing) and migrates an SQLite inbox.
+ * Throws `InboxUnavailableError` when the file cannot be opened or migrated, and
+ * `InboxSchemaTooNewError` when a newer sf-relay already migrated it.
+ */
+export function openSqliteInbox(path: string, options: SqliteInboxOptions = {}): SqliteInbox {
+  const location = path === '' || path === ':memory:' ? path : resolve(path);
+  const readonly = options.readonly ?? false;
+  let db: Database.Database | undefined;
+  try {
+    db = openSqliteDatabase(path, { readonly, busyTimeoutMs: options.busyTimeoutMs });
+    if (readonly) {
+      const version = readSqliteSchemaVersion(db);
+      if (version > SQLITE_SCHEMA_VERSION)
+        throw new InboxSchemaTooNewError(location, version, SQLITE_SCHEMA_VERSION);
+      if (version < SQLITE_SCHEMA_VERSION) {
+        throw new InboxUnavailableError({
+          operation: 'open read-only',
+          location,
+          reason: `schema version ${version} is older than ${SQLITE_SCHEMA_VERSION}; run \`sf-relay migrate\` first`,
+        });
+      }
+    } else {
+      migrateSqlite(db, { clock: options.clock });
+    }
+    return new SqliteInbox(db, { clock: options.clock });
+  } catch (error) {
+    db?.close();
+    throw toInboxError(error, readonly ? 'open read-only' : 'open', location);
+  }
+}

@@ -1,0 +1,198 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Inbox } from '../inbox/index.ts';
+import { SfRelayError } from '../errors.ts';
+import {
+  parseOutboundMessage,
+  renderAck,
+  renderFault,
+  SoapRejectedError,
+  withServiceLocation,
+  type OutboundWsdl,
+  type SoapFaultCode,
+  type XmlReadLimits,
+} from '../soap/index.ts';
+import { endpointTokenMatches } from './endpoint-token.ts';
+import {
+  EndpointNotFoundError,
+  EndpointTokenError,
+  ListenerRefusalError,
+  OrgNotAllowedError,
+  UnsupportedMediaTypeError,
+  WrongSoapActionError,
+} from './errors.ts';
+import { createOrgAllowList } from './org-allow-list.ts';
+
+export const OUTBOUND_PATH = '/soap/outbound';
+
+export interface OutboundRouteOptions {
+  readonly inbox: Inbox;
+  readonly allowedOrganizationIds: readonly string[];
+  /** When set, messages are accepted only at `/soap/outbound/<token>`. */
+  readonly endpointToken?: string | undefined;
+  readonly wsdl: OutboundWsdl;
+  readonly limits: XmlReadLimits;
+}
+
+const XML_CONTENT_TYPE = 'text/xml; charset=utf-8';
+
+interface TokenParams {
+  token?: string;
+}
+
+/**
+ * The outbound-message endpoint. The one rule: reply `<Ack>true</Ack>` only after the inbox
+ * has committed every notification; anything else is a fault, so Salesforce retries.
+ *
+ * Faults use HTTP 500 as SOAP 1.1 §6.2 requires; refusals before the envelope is read
+ * (endpoint token 401, media type 415, body size 413) use their own status and still carry a
+ * fault body, which is what Salesforce shows an admin as the delivery failure reason.
+ */
+export async function outboundRoute(app: FastifyInstance, options: OutboundRouteOptions): Promise<void> {
+  const isAllowedOrg = createOrgAllowList(options.allowedOrganizationIds);
+  const parseOptions = { limits: options.limits, defaultObjectType: options.wsdl.objectType };
+
+  // Read every body as raw bytes whatever its declared type: the handler decides, so a wrong
+  // media type gets a SOAP fault rather than Fastify's generic JSON error.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.limits.maxBytes }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'outbound message failed');
+    else request.log.warn({ code: error.code, reason: error.message }, 'outbound message refused');
+    return sendFault(reply, status, status >= 500 ? 'Server' : 'Client', error.code ?? 'INTERNAL', safeReason(error));
+  });
+
+  const receive = async (request: FastifyRequest<{ Params: TokenParams }>, reply: FastifyReply): Promise<FastifyReply> => {
+    const started = performance.now();
+    try {
+      checkToken(options.endpointToken, request.params.token);
+      checkContentType(request.headers['content-type']);
+      checkSoapAction(request.headers.soapaction);
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const message = parseOutboundMessage(body, parseOptions);
+      if (!isAllowedOrg(message.organizationId)) {
+        throw new OrgNotAllowedError(
+          `organization ${message.organizationId} is not in allowedOrganizationIds; nothing was stored`,
+        );
+      }
+      const result = await options.inbox.store(message);
+      request.log.info(
+        {
+          event: 'outbound.stored',
+          organizationId: message.organizationId,
+          actionId: message.actionId,
+          notifications: result.received,
+          inserted: result.inserted,
+          duplicates: result.duplicates,
+          ms: Math.round((performance.now() - started) * 1000) / 1000,
+        },
+        'outbound message stored',
+      );
+      return reply.code(200).type(XML_CONTENT_TYPE).send(renderAck());
+    } catch (error) {
+      return refuse(request, reply, error);
+    }
+  };
+
+  app.post(OUTBOUND_PATH, receive);
+  app.post(`${OUTBOUND_PATH}/:token`, receive);
+
+  const describeWsdl = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const query = request.query as Record<string, unknown>;
+    if (!Object.hasOwn(query, 'wsdl')) {
+      return reply
+        .code(405)
+        .header('allow', 'POST')
+        .type('text/plain; charset=utf-8')
+        .send(`POST Salesforce outbound messages here; GET ${OUTBOUND_PATH}?wsdl for the contract.\n`);
+    }
+    const location = `${request.protocol}://${request.host}${request.url.split('?')[0] ?? OUTBOUND_PATH}`;
+    return reply.type(XML_CONTENT_TYPE).send(withServiceLocation(options.wsdl, location));
+  };
+  app.get(OUTBOUND_PATH, describeWsdl);
+  app.get(`${OUTBOUND_PATH}/:token`, async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
+    try {
+      checkToken(options.endpointToken, request.params.token);
+    } catch (error) {
+      return refuse(request, reply, error);
+    }
+    return describeWsdl(request, reply);
+  });
+}
+
+function checkToken(expected: string | undefined, given: string | undefined): void {
+  if (expected === undefined) {
+    if (given !== undefined) {
+      throw new EndpointNotFoundError(`no endpoint token is configured; send outbound messages to ${OUTBOUND_PATH}`);
+    }
+    return;
+  }
+  if (!endpointTokenMatches(expected, given)) {
+    throw new EndpointTokenError(
+      given === undefined
+        ? `this endpoint requires a token: ${OUTBOUND_PATH}/<endpointToken>`
+        : 'the endpoint token in the URL is wrong',
+    );
+  }
+}
+
+function checkContentType(header: string | undefined): void {
+  const mediaType = header?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'text/xml') {
+    throw new UnsupportedMediaTypeError(
+      `content type ${header === undefined ? '(none)' : JSON.stringify(header)} is not text/xml, which SOAP 1.1 requires`,
+    );
+  }
+}
+
+/** The generated WSDL binds `notifications` with `soapAction=""`; Salesforce sends `SOAPAction: ""`. */
+function checkSoapAction(header: string | string[] | undefined): void {
+  if (header === undefined) return;
+  const value = Array.isArray(header) ? header.join(',') : header;
+  if (value.trim() !== '""' && value.trim() !== '') {
+    throw new WrongSoapActionError(
+      `SOAPAction ${JSON.stringify(value.slice(0, 200))} is not the outbound message's empty action ""`,
+    );
+  }
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof SoapRejectedError) {
+    request.log.warn({ code: error.code, reason: error.message }, 'outbound message refused');
+    return sendFault(reply, 500, error.faultCode, error.code, error.message);
+  }
+  if (error instanceof ListenerRefusalError) {
+    // Never the token itself: the message names only what was expected.
+    request.log.warn({ code: error.code, reason: error.message }, 'outbound message refused');
+    return sendFault(reply, error.httpStatus, 'Client', error.code, error.message);
+  }
+  // Ours, not the sender's: the store could not commit, or a bug. Salesforce will retry.
+  request.log.error({ err: error }, 'outbound message not stored');
+  const code = error instanceof SfRelayError ? error.code : 'INTERNAL';
+  return sendFault(
+    reply,
+    500,
+    'Server',
+    code,
+    'the relay could not store this message; nothing was acknowledged, Salesforce will retry',
+  );
+}
+
+function sendFault(
+  reply: FastifyReply,
+  status: number,
+  faultCode: SoapFaultCode,
+  errorCode: string,
+  faultString: string,
+): FastifyReply {
+  return reply.code(status).type(XML_CONTENT_TYPE).send(renderFault({ faultCode, faultString, errorCode }));
+}
+
+/** Framework errors for the sender (413, 400) are safe to echo; anything else stays generic. */
+function safeReason(error: FastifyError): string {
+  const status = error.statusCode ?? 500;
+  return status < 500 ? error.message : 'internal error; see the relay log';
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { fastify, LogController, type FastifyInstance } from 'fastify';
+import type { RelayConfig } from '../config/index.ts';
+import type { Inbox } from '../inbox/index.ts';
+import type { Logger } from '../logger.ts';
+import type { OutboundWsdl } from '../soap/index.ts';
+import { healthRoutes } from './health-routes.ts';
+import { outboundRoute } from './outbound-route.ts';
+
+export interface RelayServerOptions {
+  readonly config: RelayConfig;
+  readonly inbox: Inbox;
+  readonly logger: Logger;
+  readonly wsdl: OutboundWsdl;
+}
+
+/** Salesforce gives up on a delivery after 60 s; a slower request is an attack or a fault. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/** The relay's HTTP(S) server: the outbound-message endpoint and health checks. */
+export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
+  const { config } = options;
+  const common = {
+    loggerInstance: options.logger,
+    // Fastify's own request lines would log the URL, and the URL may carry the endpoint token.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.limits.maxBodyBytes,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    return503OnClosing: true,
+  };
+  // Routes do not care whether TLS is on; Fastify's types give the HTTPS instance a different
+  // server type parameter, so both are viewed through the plain instance type.
+  const app = (config.tls
+    ? fastify({
+        ...common,
+        https: {
+          cert: readFileSync(config.tls.certFile),
+          key: readFileSync(config.tls.keyFile),
+          ...(config.tls.caFile === undefined ? {} : { ca: readFileSync(config.tls.caFile) }),
+          requestCert: config.tls.requireClientCert,
+          rejectUnauthorized: config.tls.requireClientCert,
+        },
+      })
+    : fastify(common)) as unknown as FastifyInstance;
+
+  app.register(healthRoutes, { inbox: options.inbox });
+  app.register(outboundRoute, {
+    inbox: options.inbox,
+    allowedOrganizationIds: config.allowedOrganizationIds,
+    endpointToken: config.endpointToken,
+    wsdl: options.wsdl,
+    limits: {
+      maxBytes: config.limits.maxBodyBytes,
+      maxDepth: config.limits.maxDepth,
+      maxAttributes: config.limits.maxAttributes,
+    },
+  });
+  return app;
+}

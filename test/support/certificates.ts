@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import type { TempDir } from './temp-dir.ts';
+
+export interface TestPki {
+  readonly caCert: string;
+  readonly serverCert: string;
+  readonly serverKey: string;
+  readonly clientCert: string;
+  readonly clientKey: string;
+  /** A client certificate signed by a CA the server does not trust. */
+  readonly strangerCert: string;
+  readonly strangerKey: string;
+}
+
+function openssl(args: string[]): void {
+  execFileSync('openssl', args, { stdio: 'pipe' });
+}
+
+/** A throwaway CA, a server certificate for 127.0.0.1 and two client certificates, via openssl. */
+export function makeTestPki(dir: TempDir): TestPki {
+  const f = (name: string): string => dir.file(name);
+  const selfSigned = (name: string, subject: string): void =>
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', subject,
+      '-keyout', f(`${name}.key`), '-out', f(`${name}.crt`)]);
+  const signed = (name: string, subject: string, extensions: string): void => {
+    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`)]);
+    writeFileSync(f(`${name}.ext`), extensions);
+    openssl(['x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial',
+      '-days', '2', '-extfile', f(`${name}.ext`), '-out', f(`${name}.crt`)]);
+  };
+  selfSigned('ca', '/CN=sf-relay test CA');
+  signed('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  signed('client', '/CN=salesforce-outbound', 'extendedKeyUsage=clientAuth\n');
+  selfSigned('stranger', '/CN=stranger');
+  return {
+    caCert: f('ca.crt'),
+    serverCert: f('server.crt'),
+    serverKey: f('server.key'),
+    clientCert: f('client.crt'),
+    clientKey: f('client.key'),
+    strangerCert: f('stranger.crt'),
+    strangerKey: f('stranger.key'),
+  };
+}
