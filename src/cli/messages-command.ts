@@ -12,13 +12,20 @@ interface MessagesOptions {
   json?: boolean;
 }
 
-export function registerMessagesCommand(program: Command, run: (work: () => Promise<number>) => void): void {
+export function registerMessagesCommand(
+  program: Command,
+  run: (work: () => Promise<number>) => void,
+): void {
   program
     .command('messages')
     .description('list stored notifications, newest first (never shows a SessionId)')
     .option('-c, --config <file>', 'config file to take the database from')
     .option('--db <url>', 'inbox database: sqlite:PATH (default sqlite:./data/relay.db)')
-    .option('--state <state>', 'only this state: received, processing, retry_wait, done, dead', parseState)
+    .option(
+      '--state <state>',
+      'only this state: received, processing, retry_wait, done, dead',
+      parseState,
+    )
     .option('--record <id>', 'only notifications for this record id')
     .option('--limit <n>', 'most rows to show (default 100, at most 1000)', parsePositiveInt)
     .option('--json', 'one JSON object on stdout: {"counts":{…},"messages":[…]}')
@@ -55,7 +62,16 @@ export function registerMessagesCommand(program: Command, run: (work: () => Prom
 
 function renderTable(messages: readonly InboxMessage[]): string {
   if (messages.length === 0) return 'no notifications match\n';
-  const header = ['NOTIFICATION', 'STATE', 'TRIES', 'OBJECT', 'RECORD', 'RECEIVED', 'NEXT ATTEMPT', 'LAST ERROR'];
+  const header = [
+    'NOTIFICATION',
+    'STATE',
+    'TRIES',
+    'OBJECT',
+    'RECORD',
+    'RECEIVED',
+    'NEXT ATTEMPT',
+    'LAST ERROR',
+  ];
   const rows = messages.map((m) => [
     m.id,
     m.state,
@@ -66,9 +82,14 @@ function renderTable(messages: readonly InboxMessage[]): string {
     m.state === 'retry_wait' && m.nextAttemptAt ? m.nextAttemptAt.toISOString() : '-',
     oneLine(m.lastError ?? '-', 60),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const format = (cells: readonly string[]): string =>
-    cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   return `${[format(header), ...rows.map(format)].join('\n')}\n`;
 }
 

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { migrateInbox } from '../inbox/index.ts';
 
-export function registerMigrateCommand(program: Command, run: (work: () => Promise<number>) => void): void {
+export function registerMigrateCommand(
+  program: Command,
+  run: (work: () => Promise<number>) => void,
+): void {
   program
     .command('migrate')
     .description('create or upgrade the inbox schema explicitly (start also does it)')

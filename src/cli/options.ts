@@ -11,11 +11,13 @@ export function parsePort(value: string): number {
 
 export function parsePositiveInt(value: string): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value) || number < 1) throw new InvalidArgumentError('must be a whole number above 0');
+  if (!/^\d+$/.test(value) || number < 1)
+    throw new InvalidArgumentError('must be a whole number above 0');
   return number;
 }
 
 export function parseState(value: string): MessageState {
-  if (!isMessageState(value)) throw new InvalidArgumentError(`must be one of ${MESSAGE_STATES.join(', ')}`);
+  if (!isMessageState(value))
+    throw new InvalidArgumentError(`must be one of ${MESSAGE_STATES.join(', ')}`);
   return value;
 }

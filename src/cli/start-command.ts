@@ -12,11 +12,17 @@ interface StartOptions {
   role?: string;
 }
 
-export function registerStartCommand(program: Command, run: (work: () => Promise<number>) => void): void {
+export function registerStartCommand(
+  program: Command,
+  run: (work: () => Promise<number>) => void,
+): void {
   program
     .command('start')
     .description('run the relay: the outbound-message listener and its durable inbox')
-    .option('-c, --config <file>', 'JSON or YAML config file (SFRELAY_* environment variables override it)')
+    .option(
+      '-c, --config <file>',
+      'JSON or YAML config file (SFRELAY_* environment variables override it)',
+    )
     .option('-p, --port <n>', 'port to listen on (default 8080; 0 picks a free one)', parsePort)
     .option('--host <address>', 'address to bind (default 127.0.0.1)')
     .option('--db <url>', 'inbox database: sqlite:PATH (default sqlite:./data/relay.db)')
@@ -36,7 +42,10 @@ export function registerStartCommand(program: Command, run: (work: () => Promise
         });
         const logger = createLogger(config.logLevel);
         const relay = await startRelay(config, logger);
-        logger.info({ event: 'relay.listening', url: relay.url, db: config.db, role: config.role }, 'sf-relay listening');
+        logger.info(
+          { event: 'relay.listening', url: relay.url, db: config.db, role: config.role },
+          'sf-relay listening',
+        );
         await new Promise<void>((resolve) => {
           const stop = (signal: NodeJS.Signals): void => {
             logger.info({ event: 'relay.stopping', signal }, 'sf-relay stopping');

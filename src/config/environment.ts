@@ -24,7 +24,11 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { variable: 'SFRELAY_TLS_CERT_FILE', path: ['tls', 'certFile'], kind: 'string' },
   { variable: 'SFRELAY_TLS_KEY_FILE', path: ['tls', 'keyFile'], kind: 'string' },
   { variable: 'SFRELAY_TLS_CA_FILE', path: ['tls', 'caFile'], kind: 'string' },
-  { variable: 'SFRELAY_TLS_REQUIRE_CLIENT_CERT', path: ['tls', 'requireClientCert'], kind: 'boolean' },
+  {
+    variable: 'SFRELAY_TLS_REQUIRE_CLIENT_CERT',
+    path: ['tls', 'requireClientCert'],
+    kind: 'boolean',
+  },
   { variable: 'SFRELAY_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
 ];
 

@@ -61,17 +61,22 @@ function readConfigFile(file: string): PlainObject {
     const extension = extname(file).toLowerCase();
     if (extension === '.json') parsed = JSON.parse(text);
     else if (extension === '.yaml' || extension === '.yml') parsed = parseYaml(text);
-    else throw new Error(`unknown extension ${JSON.stringify(extension)}: use .json, .yaml or .yml`);
+    else
+      throw new Error(`unknown extension ${JSON.stringify(extension)}: use .json, .yaml or .yml`);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new ConfigError(`config file ${file} cannot be parsed: ${reason}`, { cause });
   }
   if (parsed === null || parsed === undefined) return {};
-  if (!isPlainObject(parsed)) throw new ConfigError(`config file ${file} must hold an object of settings`);
+  if (!isPlainObject(parsed))
+    throw new ConfigError(`config file ${file} must hold an object of settings`);
   return parsed;
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[], sources: ReadonlyMap<string, string>): string {
+function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  sources: ReadonlyMap<string, string>,
+): string {
   const line = (path: readonly string[], problem: string): string => {
     const source = findSource(path, sources);
     return `  - ${path.join('.') || '(root)'}: ${problem}${source ? ` (from ${source})` : ''}`;
@@ -86,7 +91,10 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], sources: ReadonlyMa
   return `invalid configuration:\n${lines.join('\n')}`;
 }
 
-function findSource(path: readonly string[], sources: ReadonlyMap<string, string>): string | undefined {
+function findSource(
+  path: readonly string[],
+  sources: ReadonlyMap<string, string>,
+): string | undefined {
   for (let length = path.length; length > 0; length--) {
     const source = sources.get(path.slice(0, length).join('.'));
     if (source !== undefined) return source;
@@ -94,7 +102,12 @@ function findSource(path: readonly string[], sources: ReadonlyMap<string, string
   return undefined;
 }
 
-function recordSources(value: PlainObject, prefix: readonly string[], source: string, sources: Map<string, string>): void {
+function recordSources(
+  value: PlainObject,
+  prefix: readonly string[],
+  source: string,
+  sources: Map<string, string>,
+): void {
   for (const [key, child] of Object.entries(value)) {
     const path = [...prefix, key];
     sources.set(path.join('.'), `config file ${source}`);

@@ -33,7 +33,12 @@ export const relayConfigSchema = z
     wsdl: z.string().min(1).optional(),
     limits: z
       .object({
-        maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(64 * 1024 * 1024)
+          .default(2 * 1024 * 1024),
         maxDepth: z.number().int().min(8).max(256).default(32),
         maxAttributes: z.number().int().min(8).max(1024).default(64),
       })
@@ -53,7 +58,9 @@ export const relayConfigSchema = z
         path: ['caFile'],
       })
       .optional(),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
   })
   .strict();
 

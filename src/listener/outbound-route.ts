@@ -47,25 +47,39 @@ interface TokenParams {
  * (endpoint token 401, media type 415, body size 413) use their own status and still carry a
  * fault body, which is what Salesforce shows an admin as the delivery failure reason.
  */
-export async function outboundRoute(app: FastifyInstance, options: OutboundRouteOptions): Promise<void> {
+export async function outboundRoute(
+  app: FastifyInstance,
+  options: OutboundRouteOptions,
+): Promise<void> {
   const isAllowedOrg = createOrgAllowList(options.allowedOrganizationIds);
   const parseOptions = { limits: options.limits, defaultObjectType: options.wsdl.objectType };
 
   // Read every body as raw bytes whatever its declared type: the handler decides, so a wrong
   // media type gets a SOAP fault rather than Fastify's generic JSON error.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.limits.maxBytes }, (_request, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: options.limits.maxBytes },
+    (_request, body, done) => done(null, body),
   );
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'outbound message failed');
     else request.log.warn({ code: error.code, reason: error.message }, 'outbound message refused');
-    return sendFault(reply, status, status >= 500 ? 'Server' : 'Client', error.code ?? 'INTERNAL', safeReason(error));
+    return sendFault(
+      reply,
+      status,
+      status >= 500 ? 'Server' : 'Client',
+      error.code ?? 'INTERNAL',
+      safeReason(error),
+    );
   });
 
-  const receive = async (request: FastifyRequest<{ Params: TokenParams }>, reply: FastifyReply): Promise<FastifyReply> => {
+  const receive = async (
+    request: FastifyRequest<{ Params: TokenParams }>,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> => {
     const started = performance.now();
     try {
       checkToken(options.endpointToken, request.params.token);
@@ -100,33 +114,43 @@ export async function outboundRoute(app: FastifyInstance, options: OutboundRoute
   app.post(OUTBOUND_PATH, receive);
   app.post(`${OUTBOUND_PATH}/:token`, receive);
 
-  const describeWsdl = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+  const describeWsdl = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> => {
     const query = request.query as Record<string, unknown>;
     if (!Object.hasOwn(query, 'wsdl')) {
       return reply
         .code(405)
         .header('allow', 'POST')
         .type('text/plain; charset=utf-8')
-        .send(`POST Salesforce outbound messages here; GET ${OUTBOUND_PATH}?wsdl for the contract.\n`);
+        .send(
+          `POST Salesforce outbound messages here; GET ${OUTBOUND_PATH}?wsdl for the contract.\n`,
+        );
     }
     const location = `${request.protocol}://${request.host}${request.url.split('?')[0] ?? OUTBOUND_PATH}`;
     return reply.type(XML_CONTENT_TYPE).send(withServiceLocation(options.wsdl, location));
   };
   app.get(OUTBOUND_PATH, describeWsdl);
-  app.get(`${OUTBOUND_PATH}/:token`, async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
-    try {
-      checkToken(options.endpointToken, request.params.token);
-    } catch (error) {
-      return refuse(request, reply, error);
-    }
-    return describeWsdl(request, reply);
-  });
+  app.get(
+    `${OUTBOUND_PATH}/:token`,
+    async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
+      try {
+        checkToken(options.endpointToken, request.params.token);
+      } catch (error) {
+        return refuse(request, reply, error);
+      }
+      return describeWsdl(request, reply);
+    },
+  );
 }
 
 function checkToken(expected: string | undefined, given: string | undefined): void {
   if (expected === undefined) {
     if (given !== undefined) {
-      throw new EndpointNotFoundError(`no endpoint token is configured; send outbound messages to ${OUTBOUND_PATH}`);
+      throw new EndpointNotFoundError(
+        `no endpoint token is configured; send outbound messages to ${OUTBOUND_PATH}`,
+      );
     }
     return;
   }
@@ -188,7 +212,10 @@ function sendFault(
   errorCode: string,
   faultString: string,
 ): FastifyReply {
-  return reply.code(status).type(XML_CONTENT_TYPE).send(renderFault({ faultCode, faultString, errorCode }));
+  return reply
+    .code(status)
+    .type(XML_CONTENT_TYPE)
+    .send(renderFault({ faultCode, faultString, errorCode }));
 }
 
 /** Framework errors for the sender (413, 400) are safe to echo; anything else stays generic. */

@@ -31,7 +31,8 @@ export function assertStartable(config: RelayConfig): void {
 }
 
 export function loadWsdl(path: string | undefined): OutboundWsdl {
-  if (path === undefined) return readOutboundWsdl(DEFAULT_OUTBOUND_WSDL, 'the default Opportunity WSDL');
+  if (path === undefined)
+    return readOutboundWsdl(DEFAULT_OUTBOUND_WSDL, 'the default Opportunity WSDL');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -1,5 +1,10 @@
 export * from './outbound-message.ts';
-export { SoapRejectedError, XmlRenderError, type SoapFaultCode, type SoapRejectionCode } from './errors.ts';
+export {
+  SoapRejectedError,
+  XmlRenderError,
+  type SoapFaultCode,
+  type SoapRejectionCode,
+} from './errors.ts';
 export { parseOutboundMessage, type ParseOptions } from './parse-outbound-message.ts';
 export { renderOutboundMessage } from './render-outbound-message.ts';
 export { renderAck, renderFault, SF_RELAY_FAULT_NS, type SoapFault } from './render-response.ts';

@@ -26,10 +26,15 @@ export function readOutboundWsdl(text: string, source: string): OutboundWsdl {
     definitions = readXml(text, WSDL_LIMITS);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new SoapRejectedError('SOAP_MALFORMED', `${source} is not a readable WSDL: ${reason}`, { cause: error });
+    throw new SoapRejectedError('SOAP_MALFORMED', `${source} is not a readable WSDL: ${reason}`, {
+      cause: error,
+    });
   }
   const notOutbound = (why: string): SoapRejectedError =>
-    new SoapRejectedError('SOAP_NOT_OUTBOUND_MESSAGE', `${source} is not a Salesforce outbound-message WSDL: ${why}`);
+    new SoapRejectedError(
+      'SOAP_NOT_OUTBOUND_MESSAGE',
+      `${source} is not a Salesforce outbound-message WSDL: ${why}`,
+    );
   if (definitions.uri !== WSDL_NS || definitions.local !== 'definitions') {
     throw notOutbound(`its root element is ${describe(definitions)}, not WSDL 1.1 definitions`);
   }
@@ -37,17 +42,23 @@ export function readOutboundWsdl(text: string, source: string): OutboundWsdl {
     throw notOutbound(`its targetNamespace is not ${OUTBOUND_NS}`);
   }
   const schemas = descendants(definitions, XSD_NS, 'schema');
-  const outboundSchema = schemas.find((schema) => schema.attributes.get('targetNamespace') === OUTBOUND_NS);
+  const outboundSchema = schemas.find(
+    (schema) => schema.attributes.get('targetNamespace') === OUTBOUND_NS,
+  );
   if (!outboundSchema) throw notOutbound(`it declares no schema for ${OUTBOUND_NS}`);
   const notificationsElement = outboundSchema.children.find(
-    (child) => child.uri === XSD_NS && child.local === 'element' && child.attributes.get('name') === 'notifications',
+    (child) =>
+      child.uri === XSD_NS &&
+      child.local === 'element' &&
+      child.attributes.get('name') === 'notifications',
   );
   if (!notificationsElement) throw notOutbound('it declares no notifications element');
   const sObjectDeclaration = descendants(outboundSchema, XSD_NS, 'element').find(
     (element) => element.attributes.get('name') === 'sObject',
   );
   const sObjectType = sObjectDeclaration?.attributes.get('type');
-  if (sObjectType === undefined) throw notOutbound('no Notification declares a typed sObject element');
+  if (sObjectType === undefined)
+    throw notOutbound('no Notification declares a typed sObject element');
   const objectType = sObjectType.slice(sObjectType.indexOf(':') + 1);
   return { text, objectType };
 }

@@ -9,7 +9,13 @@ import {
   type OutboundNotification,
   type SObjectRecord,
 } from './outbound-message.ts';
-import { DEFAULT_XML_LIMITS, describe, readXml, type XmlElement, type XmlReadLimits } from './read-xml.ts';
+import {
+  DEFAULT_XML_LIMITS,
+  describe,
+  readXml,
+  type XmlElement,
+  type XmlReadLimits,
+} from './read-xml.ts';
 import { isSalesforceId } from './salesforce-id.ts';
 import { isApiName } from './api-name.ts';
 
@@ -23,13 +29,22 @@ export interface ParseOptions {
 }
 
 const SOAP12_ENVELOPE_NS = 'http://www.w3.org/2003/05/soap-envelope';
-const HEADER_SEQUENCE = ['OrganizationId', 'ActionId', 'SessionId', 'EnterpriseUrl', 'PartnerUrl'] as const;
+const HEADER_SEQUENCE = [
+  'OrganizationId',
+  'ActionId',
+  'SessionId',
+  'EnterpriseUrl',
+  'PartnerUrl',
+] as const;
 
 /**
  * Parses a Salesforce outbound message (SALESFORCE.md §1) by namespace URI, enforcing the XSD
  * sequence of the generated WSDL. Throws `SoapRejectedError` for anything else.
  */
-export function parseOutboundMessage(input: string | Uint8Array, options: ParseOptions = {}): OutboundMessage {
+export function parseOutboundMessage(
+  input: string | Uint8Array,
+  options: ParseOptions = {},
+): OutboundMessage {
   const envelope = readXml(input, options.limits ?? DEFAULT_XML_LIMITS);
   const body = envelopeBody(envelope);
   const notifications = onlyChild(body, 'the SOAP Body');
@@ -59,7 +74,10 @@ export function parseOutboundMessage(input: string | Uint8Array, options: ParseO
   }
   const rest = children.slice(index);
   if (rest.length === 0) {
-    throw new SoapRejectedError('SOAP_MISSING_ELEMENT', '<notifications> carries no <Notification> element');
+    throw new SoapRejectedError(
+      'SOAP_MISSING_ELEMENT',
+      '<notifications> carries no <Notification> element',
+    );
   }
   if (rest.length > MAX_NOTIFICATIONS_PER_MESSAGE) {
     throw new SoapRejectedError(
@@ -105,7 +123,9 @@ function envelopeBody(envelope: XmlElement): XmlElement {
   if (!body || body.uri !== SOAP_ENVELOPE_NS || body.local !== 'Body') {
     throw new SoapRejectedError(
       'SOAP_MISSING_ELEMENT',
-      body ? `expected the SOAP Body, found ${describe(body)} at line ${body.line}` : 'the envelope has no SOAP Body',
+      body
+        ? `expected the SOAP Body, found ${describe(body)} at line ${body.line}`
+        : 'the envelope has no SOAP Body',
     );
   }
   if (rest.length > 1) {
@@ -163,7 +183,11 @@ function parseNotification(element: XmlElement, options: ParseOptions): Outbound
   return { id, sObject: parseSObject(sObjectElement, id, options) };
 }
 
-function parseSObject(element: XmlElement, notificationId: string, options: ParseOptions): SObjectRecord {
+function parseSObject(
+  element: XmlElement,
+  notificationId: string,
+  options: ParseOptions,
+): SObjectRecord {
   assertNoText(element);
   const type = element.xsiType?.local ?? options.defaultObjectType;
   if (type === undefined) {
@@ -190,7 +214,10 @@ function parseSObject(element: XmlElement, notificationId: string, options: Pars
     }
     if (field.local === 'Id') {
       if (position !== 0) {
-        throw new SoapRejectedError('SOAP_UNEXPECTED_ELEMENT', `${where}: Id must be the first field of the sObject`);
+        throw new SoapRejectedError(
+          'SOAP_UNEXPECTED_ELEMENT',
+          `${where}: Id must be the first field of the sObject`,
+        );
       }
       id = idText(field, `record Id of notification ${notificationId}`);
       continue;
@@ -272,10 +299,16 @@ function urlText(element: XmlElement, what: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new SoapRejectedError('SOAP_INVALID_VALUE', `${what} ${JSON.stringify(value.slice(0, 200))} is not a URL`);
+    throw new SoapRejectedError(
+      'SOAP_INVALID_VALUE',
+      `${what} ${JSON.stringify(value.slice(0, 200))} is not a URL`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new SoapRejectedError('SOAP_INVALID_VALUE', `${what} must be an http(s) URL, not ${url.protocol}`);
+    throw new SoapRejectedError(
+      'SOAP_INVALID_VALUE',
+      `${what} must be an http(s) URL, not ${url.protocol}`,
+    );
   }
   return value;
 }

@@ -56,8 +56,12 @@ export function describe(name: QName): string {
  * entity is ever fetched), entities other than the five predefined ones, non-UTF-8 text, and
  * documents over the size, depth or attribute limits. Nothing here does I/O.
  */
-export function readXml(input: string | Uint8Array, limits: XmlReadLimits = DEFAULT_XML_LIMITS): XmlElement {
-  const byteLength = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+export function readXml(
+  input: string | Uint8Array,
+  limits: XmlReadLimits = DEFAULT_XML_LIMITS,
+): XmlElement {
+  const byteLength =
+    typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
   if (byteLength > limits.maxBytes) {
     throw new SoapRejectedError(
       'SOAP_TOO_LARGE',
@@ -124,7 +128,10 @@ export function readXml(input: string | Uint8Array, limits: XmlReadLimits = DEFA
     }
     const attributes = new Map<string, string>();
     for (const attribute of rawAttributes) {
-      attributes.set(attribute.uri === '' ? attribute.local : `{${attribute.uri}}${attribute.local}`, attribute.value);
+      attributes.set(
+        attribute.uri === '' ? attribute.local : `{${attribute.uri}}${attribute.local}`,
+        attribute.value,
+      );
     }
     const element: XmlElement = {
       uri: tag.uri,
@@ -155,15 +162,23 @@ export function readXml(input: string | Uint8Array, limits: XmlReadLimits = DEFA
     parser.write(text).close();
   } catch (error) {
     if (error instanceof SoapRejectedError) throw error;
-    throw new SoapRejectedError('SOAP_MALFORMED', `message is not well-formed XML: ${errorMessage(error)}`, {
-      cause: error,
-    });
+    throw new SoapRejectedError(
+      'SOAP_MALFORMED',
+      `message is not well-formed XML: ${errorMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (root === null) throw new SoapRejectedError('SOAP_MALFORMED', 'message has no root element');
   return root;
 }
 
-function resolveXsiType(value: string | undefined, parser: SaxesParser<{ xmlns: true }>, tagName: string): QName | null {
+function resolveXsiType(
+  value: string | undefined,
+  parser: SaxesParser<{ xmlns: true }>,
+  tagName: string,
+): QName | null {
   if (value === undefined) return null;
   const trimmed = value.trim();
   const colon = trimmed.indexOf(':');

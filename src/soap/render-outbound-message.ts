@@ -42,7 +42,8 @@ function renderNotification(notification: OutboundNotification): string {
   if (record === null) return `${open}   </Notification>\n`;
   const id = record.id === null ? '' : `     <sf:Id>${escapeText(record.id)}</sf:Id>\n`;
   for (const name of [record.type, ...Object.keys(record.fields)]) {
-    if (!isApiName(name)) throw new XmlRenderError(`${JSON.stringify(name)} is not a Salesforce API name`);
+    if (!isApiName(name))
+      throw new XmlRenderError(`${JSON.stringify(name)} is not a Salesforce API name`);
   }
   const fields = Object.entries(record.fields)
     .map(([name, value]) =>

@@ -42,7 +42,10 @@ describe('loadConfig', () => {
   });
 
   it('reads YAML and JSON files', () => {
-    const yaml = file('relay.yaml', 'port: 9000\nallowedOrganizationIds:\n  - 00D5g000004XyZ1\nlimits:\n  maxDepth: 40\n');
+    const yaml = file(
+      'relay.yaml',
+      'port: 9000\nallowedOrganizationIds:\n  - 00D5g000004XyZ1\nlimits:\n  maxDepth: 40\n',
+    );
     expect(loadConfig({ file: yaml })).toMatchObject({
       port: 9000,
       allowedOrganizationIds: ['00D5g000004XyZ1'],
@@ -94,19 +97,26 @@ describe('loadConfig', () => {
   });
 
   it('names the command-line option that set a bad value', () => {
-    const error = configError(() => loadConfig({ overrides: { role: 'boss' }, overrideNames: { role: '--role' } }));
+    const error = configError(() =>
+      loadConfig({ overrides: { role: 'boss' }, overrideNames: { role: '--role' } }),
+    );
     expect(error.message).toMatch(/role: .*(all|listener|worker)/);
     expect(error.message).toContain('--role');
   });
 
   it('refuses a short endpoint token without echoing it', () => {
-    const error = configError(() => loadConfig({ env: { SFRELAY_ENDPOINT_TOKEN: 'short-secret' } }));
+    const error = configError(() =>
+      loadConfig({ env: { SFRELAY_ENDPOINT_TOKEN: 'short-secret' } }),
+    );
     expect(error.message).toContain('endpointToken');
     expect(error.message).not.toContain('short-secret');
   });
 
   it('requires a CA when client certificates are required', () => {
-    const yaml = file('relay.yaml', 'tls:\n  certFile: c\n  keyFile: k\n  requireClientCert: true\n');
+    const yaml = file(
+      'relay.yaml',
+      'tls:\n  certFile: c\n  keyFile: k\n  requireClientCert: true\n',
+    );
     expect(configError(() => loadConfig({ file: yaml })).message).toContain('tls.caFile');
   });
 
@@ -114,8 +124,14 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ file: '/nonexistent/relay.yaml' })).message).toMatch(
       /cannot read config file \/nonexistent\/relay.yaml/,
     );
-    expect(configError(() => loadConfig({ file: file('bad.json', '{port:') })).message).toMatch(/cannot be parsed/);
-    expect(configError(() => loadConfig({ file: file('relay.toml', 'port = 1') })).message).toMatch(/\.json, \.yaml or \.yml/);
-    expect(configError(() => loadConfig({ file: file('list.yaml', '- 1\n- 2\n') })).message).toMatch(/object of settings/);
+    expect(configError(() => loadConfig({ file: file('bad.json', '{port:') })).message).toMatch(
+      /cannot be parsed/,
+    );
+    expect(configError(() => loadConfig({ file: file('relay.toml', 'port = 1') })).message).toMatch(
+      /\.json, \.yaml or \.yml/,
+    );
+    expect(
+      configError(() => loadConfig({ file: file('list.yaml', '- 1\n- 2\n') })).message,
+    ).toMatch(/object of settings/);
   });
 });

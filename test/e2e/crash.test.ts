@@ -32,7 +32,11 @@ function batch(index: number, size: number): OutboundMessage {
     partnerUrl: 'https://acme.my.salesforce.com/services/Soap/u/60.0/00D5g000004XyZ1',
     notifications: Array.from({ length: size }, (_, i) => ({
       id: `04l5g0000${tag}${String(i).padStart(2, '0')}AAV`.slice(0, 18),
-      sObject: { type: 'Opportunity', id: `0065g0000${tag}${String(i).padStart(2, '0')}AAB`.slice(0, 18), fields: { StageName: 'Closed Won' } },
+      sObject: {
+        type: 'Opportunity',
+        id: `0065g0000${tag}${String(i).padStart(2, '0')}AAB`.slice(0, 18),
+        fields: { StageName: 'Closed Won' },
+      },
     })),
   };
 }
@@ -40,7 +44,9 @@ function batch(index: number, size: number): OutboundMessage {
 function storedIds(dbPath: string): Set<string> {
   const db = new Database(dbPath, { readonly: true });
   try {
-    return new Set((db.prepare('SELECT id FROM notifications').all() as { id: string }[]).map((row) => row.id));
+    return new Set(
+      (db.prepare('SELECT id FROM notifications').all() as { id: string }[]).map((row) => row.id),
+    );
   } finally {
     db.close();
   }
@@ -84,7 +90,9 @@ describe('crash safety of a real sf-relay process', () => {
 
     // And a restarted relay on the same file takes up where it stopped.
     relay = await spawnRelay(['--db', `sqlite:${dbPath}`], ENV);
-    expect(isAck(await postSoap(`${relay.url}/soap/outbound`, sample('no-session-id.xml')))).toBe(true);
+    expect(isAck(await postSoap(`${relay.url}/soap/outbound`, sample('no-session-id.xml')))).toBe(
+      true,
+    );
     expect(countRows(dbPath)).toBe(stored.size + 1);
   });
 
@@ -103,29 +111,32 @@ describe('crash safety of a real sf-relay process', () => {
     }
   })();
 
-  it.skipIf(!chattrWorks)('answers a fault, never an Ack, while the database files cannot be written', async () => {
-    dir = makeTempDir();
-    const dbPath = dir.file('relay.db');
-    relay = await spawnRelay(['--db', `sqlite:${dbPath}`], ENV);
-    const url = `${relay.url}/soap/outbound`;
-    expect(isAck(await postSoap(url, sample('no-session-id.xml')))).toBe(true);
+  it.skipIf(!chattrWorks)(
+    'answers a fault, never an Ack, while the database files cannot be written',
+    async () => {
+      dir = makeTempDir();
+      const dbPath = dir.file('relay.db');
+      relay = await spawnRelay(['--db', `sqlite:${dbPath}`], ENV);
+      const url = `${relay.url}/soap/outbound`;
+      expect(isAck(await postSoap(url, sample('no-session-id.xml')))).toBe(true);
 
-    // Immutable files refuse writes even to root: the disk write fails under the relay.
-    const files = [dbPath, `${dbPath}-wal`];
-    execFileSync('chattr', ['+i', ...files]);
-    try {
-      const reply = await postSoap(url, sample('batch-of-three-other-prefixes.xml'));
-      expect(reply.status).toBe(500);
-      expect(faultOf(reply).faultCode).toBe('Server');
-      expect(reply.body).not.toContain('<Ack>');
-      expect((await fetch(`${relay.url}/readyz`)).status).toBe(503);
-    } finally {
-      execFileSync('chattr', ['-i', ...files]);
-    }
-    expect(countRows(dbPath)).toBe(1);
-    // Salesforce's retry succeeds once the disk is back.
-    expect(isAck(await postSoap(url, sample('batch-of-three-other-prefixes.xml')))).toBe(true);
-    expect(countRows(dbPath)).toBe(4);
-    expect((await fetch(`${relay.url}/readyz`)).status).toBe(200);
-  });
+      // Immutable files refuse writes even to root: the disk write fails under the relay.
+      const files = [dbPath, `${dbPath}-wal`];
+      execFileSync('chattr', ['+i', ...files]);
+      try {
+        const reply = await postSoap(url, sample('batch-of-three-other-prefixes.xml'));
+        expect(reply.status).toBe(500);
+        expect(faultOf(reply).faultCode).toBe('Server');
+        expect(reply.body).not.toContain('<Ack>');
+        expect((await fetch(`${relay.url}/readyz`)).status).toBe(503);
+      } finally {
+        execFileSync('chattr', ['-i', ...files]);
+      }
+      expect(countRows(dbPath)).toBe(1);
+      // Salesforce's retry succeeds once the disk is back.
+      expect(isAck(await postSoap(url, sample('batch-of-three-other-prefixes.xml')))).toBe(true);
+      expect(countRows(dbPath)).toBe(4);
+      expect((await fetch(`${relay.url}/readyz`)).status).toBe(200);
+    },
+  );
 });

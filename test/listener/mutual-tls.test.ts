@@ -14,7 +14,12 @@ beforeAll(async () => {
   pkiDir = makeTempDir('sf-relay-pki-');
   pki = makeTestPki(pkiDir);
   relay = await startTestRelay({
-    tls: { certFile: pki.serverCert, keyFile: pki.serverKey, caFile: pki.caCert, requireClientCert: true },
+    tls: {
+      certFile: pki.serverCert,
+      keyFile: pki.serverKey,
+      caFile: pki.caCert,
+      requireClientCert: true,
+    },
   });
 });
 
@@ -23,7 +28,9 @@ afterAll(async () => {
   pkiDir?.remove();
 });
 
-function post(client: { cert: string; key: string } | null): Promise<{ status: number; body: string }> {
+function post(
+  client: { cert: string; key: string } | null,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const body = sample('no-session-id.xml');
     const req = request(
@@ -32,7 +39,11 @@ function post(client: { cert: string; key: string } | null): Promise<{ status: n
         method: 'POST',
         ca: readFileSync(pki.caCert),
         ...(client ? { cert: readFileSync(client.cert), key: readFileSync(client.key) } : {}),
-        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""', 'content-length': body.length },
+        headers: {
+          'content-type': 'text/xml; charset=utf-8',
+          soapaction: '""',
+          'content-length': body.length,
+        },
       },
       (res) => {
         let text = '';

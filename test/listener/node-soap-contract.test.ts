@@ -23,7 +23,11 @@ describe('contract checked by node-soap, a client no one here wrote', () => {
           Id: '04l5g00000NsOaPAAV',
           // node-soap writes elements inherited from a base type (`Id` comes from ens:sObject)
           // in the parent's namespace; the prefixed key puts it where the WSDL says it lives.
-          sObject: { 'ens:Id': '0065g00000NsOaPAAB', Name: 'Via node-soap', StageName: 'Closed Won' },
+          sObject: {
+            'ens:Id': '0065g00000NsOaPAAB',
+            Name: 'Via node-soap',
+            StageName: 'Closed Won',
+          },
         },
       ],
     })) as [{ Ack: boolean }];

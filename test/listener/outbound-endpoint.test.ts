@@ -3,7 +3,14 @@ import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderOutboundMessage, type OutboundMessage } from '../../src/soap/index.ts';
-import { faultOf, isAck, postSoap, SAMPLE_ORG_ID, startTestRelay, type TestRelay } from '../support/relay.ts';
+import {
+  faultOf,
+  isAck,
+  postSoap,
+  SAMPLE_ORG_ID,
+  startTestRelay,
+  type TestRelay,
+} from '../support/relay.ts';
 import { hostileSampleNames, sample } from '../support/samples.ts';
 
 let running: TestRelay | undefined;
@@ -57,7 +64,9 @@ describe('POST /soap/outbound', () => {
     expect(isAck(await postSoap(endpoint(r), body))).toBe(true);
     expect(isAck(await postSoap(endpoint(r), body))).toBe(true);
     expect(r.rowCount()).toBe(3);
-    const stored = r.logs.filter((line) => line.includes('"outbound.stored"')).map((line) => JSON.parse(line));
+    const stored = r.logs
+      .filter((line) => line.includes('"outbound.stored"'))
+      .map((line) => JSON.parse(line));
     expect(stored.map((l) => [l.inserted, l.duplicates])).toEqual([
       [3, 0],
       [0, 3],
@@ -72,13 +81,16 @@ describe('POST /soap/outbound', () => {
     expect(r.rowCount()).toBe(100);
   });
 
-  it.each(hostileSampleNames())('answers %s with a Client fault and stores nothing', async (name) => {
-    const r = await relay();
-    const reply = await postSoap(endpoint(r), sample(name));
-    expect(reply.status).toBe(500);
-    expect(faultOf(reply).faultCode).toBe('Client');
-    expect(r.rowCount()).toBe(0);
-  });
+  it.each(hostileSampleNames())(
+    'answers %s with a Client fault and stores nothing',
+    async (name) => {
+      const r = await relay();
+      const reply = await postSoap(endpoint(r), sample(name));
+      expect(reply.status).toBe(500);
+      expect(faultOf(reply).faultCode).toBe('Client');
+      expect(r.rowCount()).toBe(0);
+    },
+  );
 
   it('refuses the billion-laughs sample in well under a second and stays responsive', async () => {
     const r = await relay();
@@ -95,18 +107,25 @@ describe('POST /soap/outbound', () => {
     // non-blocking open for writing would succeed. ENXIO proves no reader ever opened it.
     const fifo = r.dir.file('secret.fifo');
     execFileSync('mkfifo', [fifo]);
-    const xxe = sample('hostile/xxe-file.xml').toString('utf8').replace('file:///etc/passwd', `file://${fifo}`);
+    const xxe = sample('hostile/xxe-file.xml')
+      .toString('utf8')
+      .replace('file:///etc/passwd', `file://${fifo}`);
     expect(xxe).toContain(fifo);
     const reply = await postSoap(endpoint(r), xxe);
     expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'SOAP_DTD_FORBIDDEN' });
-    expect(() => closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK))).toThrow(/ENXIO/);
+    expect(() => closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK))).toThrow(
+      /ENXIO/,
+    );
     expect(r.rowCount()).toBe(0);
   });
 
   it('refuses an organisation that is not allowed, matching allowed ids on 15 characters', async () => {
     const r = await relay({ allowedOrganizationIds: ['00D5g000004XyZ1'] });
     expect(isAck(await postSoap(endpoint(r), sample('no-session-id.xml')))).toBe(true);
-    const stranger = await postSoap(endpoint(r), renderOutboundMessage(message(2, '00D000000000001AAA')));
+    const stranger = await postSoap(
+      endpoint(r),
+      renderOutboundMessage(message(2, '00D000000000001AAA')),
+    );
     expect(stranger.status).toBe(500);
     expect(faultOf(stranger)).toEqual({ faultCode: 'Client', errorCode: 'ORG_NOT_ALLOWED' });
     expect(stranger.body).toContain('00D000000000001AAA');
@@ -120,7 +139,10 @@ describe('POST /soap/outbound', () => {
       `${renderOutboundMessage(message(1)).match(/<Notification>[\s\S]*<\/Notification>/)?.[0] ?? ''}</notifications>`,
     );
     const reply = await postSoap(endpoint(r), body);
-    expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'SOAP_TOO_MANY_NOTIFICATIONS' });
+    expect(faultOf(reply)).toEqual({
+      faultCode: 'Client',
+      errorCode: 'SOAP_TOO_MANY_NOTIFICATIONS',
+    });
     expect(r.rowCount()).toBe(0);
   });
 
@@ -153,7 +175,9 @@ describe('POST /soap/outbound', () => {
 
   it('answers a SOAPAction other than the empty one with a fault', async () => {
     const r = await relay();
-    const reply = await postSoap(endpoint(r), sample('no-session-id.xml'), { soapaction: '"urn:delete"' });
+    const reply = await postSoap(endpoint(r), sample('no-session-id.xml'), {
+      soapaction: '"urn:delete"',
+    });
     expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'SOAP_WRONG_ACTION' });
     expect(r.rowCount()).toBe(0);
   });
@@ -181,8 +205,18 @@ describe('POST /soap/outbound', () => {
   it('never writes the SessionId or the endpoint token to the log', async () => {
     const token = 'tok_0123456789abcdef';
     const r = await relay({ endpointToken: token });
-    expect(isAck(await postSoap(endpoint(r, `/soap/outbound/${token}`), sample('opportunity-closed-won.xml')))).toBe(true);
-    await postSoap(endpoint(r, '/soap/outbound/wrong-token-value-xyz'), sample('opportunity-closed-won.xml'));
+    expect(
+      isAck(
+        await postSoap(
+          endpoint(r, `/soap/outbound/${token}`),
+          sample('opportunity-closed-won.xml'),
+        ),
+      ),
+    ).toBe(true);
+    await postSoap(
+      endpoint(r, '/soap/outbound/wrong-token-value-xyz'),
+      sample('opportunity-closed-won.xml'),
+    );
     const log = r.logs.join('');
     expect(log).toContain('outbound.stored');
     expect(log).not.toContain('FakeSessionToken');
@@ -210,7 +244,10 @@ describe('endpoint token', () => {
 
   it('answers 404 on a token path when no token is configured', async () => {
     const r = await relay();
-    const reply = await postSoap(endpoint(r, '/soap/outbound/anything'), sample('no-session-id.xml'));
+    const reply = await postSoap(
+      endpoint(r, '/soap/outbound/anything'),
+      sample('no-session-id.xml'),
+    );
     expect(reply.status).toBe(404);
     expect(faultOf(reply).errorCode).toBe('ENDPOINT_NOT_FOUND');
     expect(r.rowCount()).toBe(0);

@@ -13,7 +13,10 @@ const OM = 'http://soap.sforce.com/2005/09/outbound';
 const SF = 'urn:sobject.enterprise.soap.sforce.com';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
-function rejection(input: string | Buffer, options?: Parameters<typeof parseOutboundMessage>[1]): SoapRejectedError {
+function rejection(
+  input: string | Buffer,
+  options?: Parameters<typeof parseOutboundMessage>[1],
+): SoapRejectedError {
   try {
     parseOutboundMessage(input, options);
   } catch (error) {
@@ -38,7 +41,11 @@ const base: OutboundMessage = {
   notifications: [
     {
       id: '04l5g00000AbCdEAAV',
-      sObject: { type: 'Opportunity', id: '0065g00000Q1w2eAAB', fields: { StageName: 'Closed Won' } },
+      sObject: {
+        type: 'Opportunity',
+        id: '0065g00000Q1w2eAAB',
+        fields: { StageName: 'Closed Won' },
+      },
     },
   ],
 };
@@ -126,7 +133,11 @@ describe('parseOutboundMessage on the shared samples', () => {
   });
 
   it('names the namespace it expected when the body is not an outbound message', () => {
-    expectRejected(sample('hostile/wrong-namespace.xml'), 'SOAP_NOT_OUTBOUND_MESSAGE', /not-salesforce/);
+    expectRejected(
+      sample('hostile/wrong-namespace.xml'),
+      'SOAP_NOT_OUTBOUND_MESSAGE',
+      /not-salesforce/,
+    );
   });
 
   it('calls a truncated message malformed', () => {
@@ -142,12 +153,22 @@ describe('parseOutboundMessage structure rules', () => {
   });
 
   it('rejects the right element names in the wrong namespace', () => {
-    expectRejected(envelope(HEADER + NOTIFICATION, 'urn:something-else'), 'SOAP_NOT_OUTBOUND_MESSAGE');
-    const fieldInWrongNs = NOTIFICATION.replace(`xmlns:s="${SF}"`, `xmlns:s="${SF}" xmlns:t="urn:t"`).replace(
+    expectRejected(
+      envelope(HEADER + NOTIFICATION, 'urn:something-else'),
+      'SOAP_NOT_OUTBOUND_MESSAGE',
+    );
+    const fieldInWrongNs = NOTIFICATION.replace(
+      `xmlns:s="${SF}"`,
+      `xmlns:s="${SF}" xmlns:t="urn:t"`,
+    ).replace(
       '<s:Id>0065g00000Q1w2eAAB</s:Id>',
       '<s:Id>0065g00000Q1w2eAAB</s:Id><t:StageName>x</t:StageName>',
     );
-    expectRejected(envelope(HEADER + fieldInWrongNs), 'SOAP_UNEXPECTED_ELEMENT', /namespace "urn:t"/);
+    expectRejected(
+      envelope(HEADER + fieldInWrongNs),
+      'SOAP_UNEXPECTED_ELEMENT',
+      /namespace "urn:t"/,
+    );
   });
 
   it('accepts a notification for a deleted record, with no sObject or an sObject without data', () => {
@@ -157,11 +178,13 @@ describe('parseOutboundMessage structure rules', () => {
       sObject: null,
     });
     const emptySObject = `<n:Notification><n:Id>04l5g00000AbCdEAAV</n:Id><n:sObject xsi:type="s:Opportunity" xmlns:s="${SF}"/></n:Notification>`;
-    expect(parseOutboundMessage(envelope(HEADER + emptySObject)).notifications[0]?.sObject).toEqual({
-      type: 'Opportunity',
-      id: null,
-      fields: {},
-    });
+    expect(parseOutboundMessage(envelope(HEADER + emptySObject)).notifications[0]?.sObject).toEqual(
+      {
+        type: 'Opportunity',
+        id: null,
+        fields: {},
+      },
+    );
   });
 
   it('keeps an empty field as the empty string and a nil one as null', () => {
@@ -169,7 +192,9 @@ describe('parseOutboundMessage structure rules', () => {
       '</s:Id>',
       '</s:Id><s:Description></s:Description><s:Name xsi:nil="true"/><s:Padding>  two  </s:Padding>',
     );
-    expect(parseOutboundMessage(envelope(HEADER + withFields)).notifications[0]?.sObject?.fields).toEqual({
+    expect(
+      parseOutboundMessage(envelope(HEADER + withFields)).notifications[0]?.sObject?.fields,
+    ).toEqual({
       Description: '',
       Name: null,
       Padding: '  two  ',
@@ -180,8 +205,8 @@ describe('parseOutboundMessage structure rules', () => {
     const untyped = NOTIFICATION.replace(' xsi:type="s:Opportunity"', '');
     expectRejected(envelope(HEADER + untyped), 'SOAP_MISSING_ELEMENT', /xsi:type/);
     expect(
-      parseOutboundMessage(envelope(HEADER + untyped), { defaultObjectType: 'Opportunity' }).notifications[0]?.sObject
-        ?.type,
+      parseOutboundMessage(envelope(HEADER + untyped), { defaultObjectType: 'Opportunity' })
+        .notifications[0]?.sObject?.type,
     ).toBe('Opportunity');
   });
 
@@ -200,7 +225,11 @@ describe('parseOutboundMessage structure rules', () => {
       '<n:OrganizationId>00D5g000004XyZ1EAK</n:OrganizationId><n:ActionId>04k5g000000AbCdAAK</n:ActionId>',
       '<n:ActionId>04k5g000000AbCdAAK</n:ActionId><n:OrganizationId>00D5g000004XyZ1EAK</n:OrganizationId>',
     );
-    expectRejected(envelope(swapped + NOTIFICATION), 'SOAP_MISSING_ELEMENT', /expected <OrganizationId>/);
+    expectRejected(
+      envelope(swapped + NOTIFICATION),
+      'SOAP_MISSING_ELEMENT',
+      /expected <OrganizationId>/,
+    );
   });
 
   it('requires at least one notification and accepts exactly 100', () => {
@@ -210,7 +239,11 @@ describe('parseOutboundMessage structure rules', () => {
   });
 
   it('refuses 101 notifications, the most Salesforce sends being 100', () => {
-    expectRejected(envelope(HEADER + NOTIFICATION.repeat(101)), 'SOAP_TOO_MANY_NOTIFICATIONS', /101/);
+    expectRejected(
+      envelope(HEADER + NOTIFICATION.repeat(101)),
+      'SOAP_TOO_MANY_NOTIFICATIONS',
+      /101/,
+    );
   });
 
   it.each([
@@ -222,17 +255,32 @@ describe('parseOutboundMessage structure rules', () => {
   });
 
   it('refuses a notification id or a record id that is not a Salesforce id', () => {
-    expectRejected(envelope(HEADER + NOTIFICATION.replace('04l5g00000AbCdEAAV', '04l5g00000AbCdEAAVX')), 'SOAP_INVALID_ID');
-    expectRejected(envelope(HEADER + NOTIFICATION.replace('0065g00000Q1w2eAAB', '1 OR 1=1')), 'SOAP_INVALID_ID');
+    expectRejected(
+      envelope(HEADER + NOTIFICATION.replace('04l5g00000AbCdEAAV', '04l5g00000AbCdEAAVX')),
+      'SOAP_INVALID_ID',
+    );
+    expectRejected(
+      envelope(HEADER + NOTIFICATION.replace('0065g00000Q1w2eAAB', '1 OR 1=1')),
+      'SOAP_INVALID_ID',
+    );
   });
 
   it('refuses URLs that are not http(s)', () => {
-    expectRejected(envelope(HEADER.replace('https://a.example/u', 'javascript:alert(1)') + NOTIFICATION), 'SOAP_INVALID_VALUE');
-    expectRejected(envelope(HEADER.replace('https://a.example/c', 'not a url') + NOTIFICATION), 'SOAP_INVALID_VALUE');
+    expectRejected(
+      envelope(HEADER.replace('https://a.example/u', 'javascript:alert(1)') + NOTIFICATION),
+      'SOAP_INVALID_VALUE',
+    );
+    expectRejected(
+      envelope(HEADER.replace('https://a.example/c', 'not a url') + NOTIFICATION),
+      'SOAP_INVALID_VALUE',
+    );
   });
 
   it('refuses a field that holds elements instead of text', () => {
-    const nested = NOTIFICATION.replace('</s:Id>', '</s:Id><s:Account><s:Name>x</s:Name></s:Account>');
+    const nested = NOTIFICATION.replace(
+      '</s:Id>',
+      '</s:Id><s:Account><s:Name>x</s:Name></s:Account>',
+    );
     expectRejected(envelope(HEADER + nested), 'SOAP_UNEXPECTED_ELEMENT', /must hold text/);
   });
 
@@ -242,7 +290,10 @@ describe('parseOutboundMessage structure rules', () => {
   });
 
   it('reports a SOAP 1.2 envelope as a version mismatch', () => {
-    const soap12 = envelope(HEADER + NOTIFICATION).replace(ENV, 'http://www.w3.org/2003/05/soap-envelope');
+    const soap12 = envelope(HEADER + NOTIFICATION).replace(
+      ENV,
+      'http://www.w3.org/2003/05/soap-envelope',
+    );
     const error = rejection(soap12);
     expect(error.code).toBe('SOAP_VERSION_MISMATCH');
     expect(error.faultCode).toBe('VersionMismatch');
@@ -250,7 +301,10 @@ describe('parseOutboundMessage structure rules', () => {
 
   it('refuses a header block it must understand, and ignores one it need not', () => {
     const withHeader = (attributes: string): string =>
-      envelope(HEADER + NOTIFICATION).replace('<e:Body>', `<e:Header><h:Trace xmlns:h="urn:h"${attributes}>1</h:Trace></e:Header><e:Body>`);
+      envelope(HEADER + NOTIFICATION).replace(
+        '<e:Body>',
+        `<e:Header><h:Trace xmlns:h="urn:h"${attributes}>1</h:Trace></e:Header><e:Body>`,
+      );
     expect(parseOutboundMessage(withHeader('')).notifications).toHaveLength(1);
     const error = rejection(withHeader(' e:mustUnderstand="1"'));
     expect(error.code).toBe('SOAP_MUST_UNDERSTAND');
@@ -258,13 +312,20 @@ describe('parseOutboundMessage structure rules', () => {
   });
 
   it('refuses stray text between structural elements', () => {
-    expectRejected(envelope(HEADER + 'junk' + NOTIFICATION), 'SOAP_UNEXPECTED_ELEMENT', /holds text/);
+    expectRejected(
+      envelope(HEADER + 'junk' + NOTIFICATION),
+      'SOAP_UNEXPECTED_ELEMENT',
+      /holds text/,
+    );
   });
 
   it('refuses an empty body, plain text and a non-SOAP root', () => {
     expectRejected('', 'SOAP_MALFORMED', /empty/);
     expectRejected('hello', 'SOAP_MALFORMED');
-    expectRejected('<notifications xmlns="http://soap.sforce.com/2005/09/outbound"/>', 'SOAP_NOT_OUTBOUND_MESSAGE');
+    expectRejected(
+      '<notifications xmlns="http://soap.sforce.com/2005/09/outbound"/>',
+      'SOAP_NOT_OUTBOUND_MESSAGE',
+    );
   });
 });
 
@@ -278,36 +339,61 @@ describe('parseOutboundMessage limits and hostile XML', () => {
   });
 
   it('refuses nesting deeper than the limit', () => {
-    const deep = valid.replace('<sf:StageName>', `${'<sf:X>'.repeat(40)}`).replace('</sf:StageName>', '</sf:X>'.repeat(40));
+    const deep = valid
+      .replace('<sf:StageName>', `${'<sf:X>'.repeat(40)}`)
+      .replace('</sf:StageName>', '</sf:X>'.repeat(40));
     expectRejected(deep, 'SOAP_TOO_DEEP', /limit is 32/);
   });
 
   it('refuses an element with too many attributes', () => {
     const attributes = Array.from({ length: 100 }, (_, i) => ` a${i}="x"`).join('');
-    expectRejected(valid.replace('<Notification>', `<Notification${attributes}>`), 'SOAP_TOO_MANY_ATTRIBUTES');
+    expectRejected(
+      valid.replace('<Notification>', `<Notification${attributes}>`),
+      'SOAP_TOO_MANY_ATTRIBUTES',
+    );
   });
 
   it('refuses entities other than the five predefined ones, even without a DTD', () => {
-    expectRejected(valid.replace('Closed Won', 'Closed &nbsp; Won'), 'SOAP_ENTITY_FORBIDDEN', /&nbsp;/);
+    expectRejected(
+      valid.replace('Closed Won', 'Closed &nbsp; Won'),
+      'SOAP_ENTITY_FORBIDDEN',
+      /&nbsp;/,
+    );
   });
 
   it('decodes the predefined entities and numeric character references', () => {
-    const message = parseOutboundMessage(valid.replace('Closed Won', '&lt;&amp;&gt;&quot;&apos;&#233;&#x1F600;'));
+    const message = parseOutboundMessage(
+      valid.replace('Closed Won', '&lt;&amp;&gt;&quot;&apos;&#233;&#x1F600;'),
+    );
     expect(message.notifications[0]?.sObject?.fields.StageName).toBe('<&>"\'é😀');
   });
 
   it('refuses invalid UTF-8 and encodings other than UTF-8', () => {
     const bytes = Buffer.from(valid, 'utf8');
-    const broken = Buffer.concat([bytes.subarray(0, 300), Buffer.from([0xc3, 0x28]), bytes.subarray(300)]);
+    const broken = Buffer.concat([
+      bytes.subarray(0, 300),
+      Buffer.from([0xc3, 0x28]),
+      bytes.subarray(300),
+    ]);
     expectRejected(broken, 'SOAP_MALFORMED', /UTF-8/);
-    expectRejected(valid.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'), 'SOAP_ENCODING_UNSUPPORTED');
+    expectRejected(
+      valid.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'),
+      'SOAP_ENCODING_UNSUPPORTED',
+    );
   });
 
   it('refuses an xsi:type with an undeclared prefix', () => {
-    expectRejected(valid.replace('xsi:type="sf:Opportunity"', 'xsi:type="zz:Opportunity"'), 'SOAP_MALFORMED', /undeclared prefix/);
+    expectRejected(
+      valid.replace('xsi:type="sf:Opportunity"', 'xsi:type="zz:Opportunity"'),
+      'SOAP_MALFORMED',
+      /undeclared prefix/,
+    );
   });
 
   it('refuses processing a DOCTYPE even when it declares nothing', () => {
-    expectRejected(valid.replace('<soapenv:Envelope', '<!DOCTYPE x><soapenv:Envelope'), 'SOAP_DTD_FORBIDDEN');
+    expectRejected(
+      valid.replace('<soapenv:Envelope', '<!DOCTYPE x><soapenv:Envelope'),
+      'SOAP_DTD_FORBIDDEN',
+    );
   });
 });

@@ -17,12 +17,21 @@ const salesforceId = fc.oneof(
   fc.string({ unit: fc.constantFrom(...ALNUM), minLength: 18, maxLength: 18 }),
 );
 const apiName = fc
-  .tuple(fc.constantFrom(...LETTERS), fc.string({ unit: fc.constantFrom(...ALNUM, '_'), maxLength: 30 }))
+  .tuple(
+    fc.constantFrom(...LETTERS),
+    fc.string({ unit: fc.constantFrom(...ALNUM, '_'), maxLength: 30 }),
+  )
   .map(([first, rest]) => first + rest)
   .filter((name) => name !== 'Id');
 /** Any text XML 1.0 can carry, including CR, tabs, markup characters and astral code points. */
 const xmlText = fc
-  .string({ unit: fc.oneof(fc.constantFrom('<', '>', '&', '"', "'", '\r', '\n', '\t', ' ', ']]>'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 })
+  .string({
+    unit: fc.oneof(
+      fc.constantFrom('<', '>', '&', '"', "'", '\r', '\n', '\t', ' ', ']]>'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    ),
+    maxLength: 40,
+  })
   .filter((text) => XML_CHAR.test(text));
 const fieldValue: fc.Arbitrary<FieldValue> = fc.option(xmlText, { nil: null });
 const url = fc
@@ -32,7 +41,10 @@ const url = fc
 const outboundMessage: fc.Arbitrary<OutboundMessage> = fc.record({
   organizationId: salesforceId,
   actionId: salesforceId,
-  sessionId: fc.option(xmlText.filter((s) => s !== ''), { nil: null }),
+  sessionId: fc.option(
+    xmlText.filter((s) => s !== ''),
+    { nil: null },
+  ),
   enterpriseUrl: url,
   partnerUrl: url,
   notifications: fc.array(
@@ -69,14 +81,32 @@ describe('outbound message render → parse', () => {
   });
 });
 
-type Mutation = { kind: 'delete' | 'insert' | 'duplicate' | 'replace'; at: number; length: number; text: string };
+type Mutation = {
+  kind: 'delete' | 'insert' | 'duplicate' | 'replace';
+  at: number;
+  length: number;
+  text: string;
+};
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom('delete', 'insert', 'duplicate', 'replace'),
   at: fc.nat(),
   length: fc.nat({ max: 64 }),
   text: fc.oneof(
     fc.string({ maxLength: 8 }),
-    fc.constantFrom('<', '>', '&', '&lol;', '<!DOCTYPE x>', ']]>', '<![CDATA[', '</', '"', 'xsi:nil="true"', '\u0000', '\uFFFF'),
+    fc.constantFrom(
+      '<',
+      '>',
+      '&',
+      '&lol;',
+      '<!DOCTYPE x>',
+      ']]>',
+      '<![CDATA[',
+      '</',
+      '"',
+      'xsi:nil="true"',
+      '\u0000',
+      '\uFFFF',
+    ),
   ),
 });
 
@@ -86,7 +116,8 @@ function mutate(xml: string, mutations: readonly Mutation[]): string {
     const at = m.at % (out.length + 1);
     if (m.kind === 'delete') out = out.slice(0, at) + out.slice(at + m.length);
     else if (m.kind === 'insert') out = out.slice(0, at) + m.text + out.slice(at);
-    else if (m.kind === 'duplicate') out = out.slice(0, at + m.length) + out.slice(at, at + m.length) + out.slice(at + m.length);
+    else if (m.kind === 'duplicate')
+      out = out.slice(0, at + m.length) + out.slice(at, at + m.length) + out.slice(at + m.length);
     else out = out.slice(0, at) + m.text + out.slice(at + m.text.length);
   }
   return out;
@@ -95,30 +126,43 @@ function mutate(xml: string, mutations: readonly Mutation[]): string {
 describe('outbound message parser under random mutation', () => {
   it('either parses or throws SoapRejectedError, never anything else', () => {
     fc.assert(
-      fc.property(outboundMessage, fc.array(mutation, { minLength: 1, maxLength: 5 }), (message, mutations) => {
-        const xml = mutate(renderOutboundMessage(message), mutations);
-        try {
-          parseOutboundMessage(xml);
-        } catch (error) {
-          if (!(error instanceof SoapRejectedError)) throw error;
-        }
-      }),
+      fc.property(
+        outboundMessage,
+        fc.array(mutation, { minLength: 1, maxLength: 5 }),
+        (message, mutations) => {
+          const xml = mutate(renderOutboundMessage(message), mutations);
+          try {
+            parseOutboundMessage(xml);
+          } catch (error) {
+            if (!(error instanceof SoapRejectedError)) throw error;
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   it('treats the bytes of a mutated message the same way', () => {
     fc.assert(
-      fc.property(outboundMessage, fc.uint8Array({ minLength: 1, maxLength: 16 }), fc.nat(), (message, bytes, at) => {
-        const original = Buffer.from(renderOutboundMessage(message), 'utf8');
-        const position = at % original.length;
-        const input = Buffer.concat([original.subarray(0, position), bytes, original.subarray(position)]);
-        try {
-          parseOutboundMessage(input);
-        } catch (error) {
-          if (!(error instanceof SoapRejectedError)) throw error;
-        }
-      }),
+      fc.property(
+        outboundMessage,
+        fc.uint8Array({ minLength: 1, maxLength: 16 }),
+        fc.nat(),
+        (message, bytes, at) => {
+          const original = Buffer.from(renderOutboundMessage(message), 'utf8');
+          const position = at % original.length;
+          const input = Buffer.concat([
+            original.subarray(0, position),
+            bytes,
+            original.subarray(position),
+          ]);
+          try {
+            parseOutboundMessage(input);
+          } catch (error) {
+            if (!(error instanceof SoapRejectedError)) throw error;
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

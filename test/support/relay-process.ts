@@ -12,7 +12,11 @@ export interface CliRun {
 }
 
 /** Runs `sf-relay ARGS` as a real child process to completion. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 30_000,
+): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, ...env },
@@ -37,7 +41,10 @@ export interface RelayProcess {
 }
 
 /** Starts `sf-relay start ARGS` and waits until it logs that it listens. */
-export async function spawnRelay(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RelayProcess> {
+export async function spawnRelay(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RelayProcess> {
   const child = spawn(process.execPath, [BIN, 'start', '--port', '0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,13 +57,10 @@ export async function spawnRelay(args: readonly string[], env: NodeJS.ProcessEnv
   );
   let gone = false;
   void exited.then(() => (gone = true));
-  const url = await waitFor(
-    () => {
-      if (gone) throw new Error(`sf-relay exited before listening:\n${output}`);
-      const match = /"event":"relay\.listening","url":"([^"]+)"/.exec(output);
-      return match?.[1];
-    },
-    'sf-relay to listen',
-  );
+  const url = await waitFor(() => {
+    if (gone) throw new Error(`sf-relay exited before listening:\n${output}`);
+    const match = /"event":"relay\.listening","url":"([^"]+)"/.exec(output);
+    return match?.[1];
+  }, 'sf-relay to listen');
   return { child, url, output: () => output, exited };
 }

@@ -20,7 +20,9 @@ export interface TestRelay {
 }
 
 /** A real relay on a free loopback port with a fresh SQLite file, logging into memory. */
-export async function startTestRelay(overrides: Partial<RelayConfigInput> = {}): Promise<TestRelay> {
+export async function startTestRelay(
+  overrides: Partial<RelayConfigInput> = {},
+): Promise<TestRelay> {
   const dir = makeTempDir();
   const dbPath = dir.file('relay.db');
   const config = relayConfigSchema.parse({
@@ -78,14 +80,21 @@ export async function postSoap(
     headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""', ...headers },
     body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
   });
-  return { status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body: await response.text(),
+  };
 }
 
 export const isAck = (reply: SoapReply): boolean =>
   reply.status === 200 && /<Ack>true<\/Ack>/.test(reply.body) && !/Fault/.test(reply.body);
 
 /** The `faultcode` and our error code from a SOAP fault reply. */
-export function faultOf(reply: SoapReply): { faultCode: string | undefined; errorCode: string | undefined } {
+export function faultOf(reply: SoapReply): {
+  faultCode: string | undefined;
+  errorCode: string | undefined;
+} {
   return {
     faultCode: /<faultcode>soapenv:(\w+)<\/faultcode>/.exec(reply.body)?.[1],
     errorCode: /<sfr:code>([A-Z_]+)<\/sfr:code>/.exec(reply.body)?.[1],

@@ -1,0 +1,122 @@
+import { writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAck, postSoap, SAMPLE_ORG_ID } from '../support/relay.ts';
+import { runCli, spawnRelay, type RelayProcess } from '../support/relay-process.ts';
+import { sample } from '../support/samples.ts';
+import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
+
+let dir: TempDir | undefined;
+let relay: RelayProcess | undefined;
+afterEach(async () => {
+  if (relay && relay.child.exitCode === null && relay.child.signalCode === null) {
+    relay.child.kill('SIGKILL');
+    await relay.exited;
+  }
+  relay = undefined;
+  dir?.remove();
+  dir = undefined;
+});
+
+const ALLOW = { SFRELAY_ALLOWED_ORGANIZATION_IDS: SAMPLE_ORG_ID };
+
+describe('sf-relay command line', () => {
+  it.each([[[]], [['start']], [['messages']], [['migrate']]])(
+    'answers --help for %j',
+    async (command) => {
+      const run = await runCli([...command, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: sf-relay/);
+    },
+  );
+
+  it('refuses to start with no allowed organisation, naming the option', async () => {
+    const run = await runCli(['start', '--port', '0'], { SFRELAY_ALLOWED_ORGANIZATION_IDS: '' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('allowedOrganizationIds');
+    expect(run.stderr).toContain('SFRELAY_ALLOWED_ORGANIZATION_IDS');
+  });
+
+  it('refuses a role this version cannot run, and a bad port, with exit code 2', async () => {
+    const role = await runCli(['start', '--role', 'worker'], ALLOW);
+    expect(role.code).toBe(2);
+    expect(role.stderr).toMatch(/role "worker" is not available/);
+    const port = await runCli(['start', '--port', '99999'], ALLOW);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toMatch(/--port/);
+  });
+
+  it('names the key and the file when the config file is wrong', async () => {
+    dir = makeTempDir();
+    const file = dir.file('relay.yaml');
+    writeFileSync(
+      file,
+      'port: 8080\nallowedOrganizationIds: [00D5g000004XyZ1]\nlimits:\n  maxDepht: 10\n',
+    );
+    const run = await runCli(['start', '--config', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('limits.maxDepht: unknown setting');
+    expect(run.stderr).toContain(file);
+  });
+
+  it('lists stored notifications without ever printing a SessionId, and stops cleanly on SIGTERM', async () => {
+    dir = makeTempDir();
+    const db = `sqlite:${dir.file('relay.db')}`;
+    relay = await spawnRelay(['--db', db], ALLOW);
+    expect(
+      isAck(await postSoap(`${relay.url}/soap/outbound`, sample('opportunity-closed-won.xml'))),
+    ).toBe(true);
+    expect(
+      isAck(
+        await postSoap(`${relay.url}/soap/outbound`, sample('batch-of-three-other-prefixes.xml')),
+      ),
+    ).toBe(true);
+
+    const json = await runCli(['messages', '--db', db, '--json']);
+    expect(json.code).toBe(0);
+    const listing = JSON.parse(json.stdout) as {
+      counts: Record<string, number>;
+      messages: { id: string; hasSessionId: boolean }[];
+    };
+    expect(listing.counts.received).toBe(4);
+    expect(listing.messages.map((m) => m.id)).toContain('04l5g00000AbCdEAAV');
+    expect(listing.messages.every((m) => m.hasSessionId)).toBe(true);
+
+    const human = await runCli(['messages', '--db', db, '--state', 'received', '--limit', '2']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/NOTIFICATION\s+STATE/);
+    expect(human.stdout.match(/04l5g00000AbCd/g)).toHaveLength(2);
+    for (const output of [json.stdout, human.stdout, relay.output()]) {
+      expect(output).not.toContain('SessionToken');
+      expect(output).not.toContain('Another.Fake.Token');
+    }
+
+    relay.child.kill('SIGTERM');
+    expect(await relay.exited).toBe(0);
+    expect(relay.output()).toContain('relay.stopped');
+  });
+
+  it('refuses an unknown state and a database that does not exist, changing nothing', async () => {
+    dir = makeTempDir();
+    const missing = dir.file('missing.db');
+    const state = await runCli(['messages', '--db', `sqlite:${missing}`, '--state', 'lost']);
+    expect(state.code).toBe(2);
+    expect(state.stderr).toMatch(/received, processing, retry_wait, done, dead/);
+    const absent = await runCli(['messages', '--db', `sqlite:${missing}`]);
+    expect(absent.code).toBe(1);
+    expect(absent.stderr).toContain(missing);
+    expect(absent.stderr).toContain('INBOX_UNAVAILABLE');
+  });
+
+  it('migrates a new database once and reports it up to date after', async () => {
+    dir = makeTempDir();
+    const db = `sqlite:${dir.file('relay.db')}`;
+    const first = await runCli(['migrate', '--db', db]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied migration\(s\) 1/);
+    const second = await runCli(['migrate', '--db', db]);
+    expect(second.stdout).toMatch(/up to date/);
+    const postgres = await runCli(['migrate', '--db', 'postgres://127.0.0.1/x']);
+    expect(postgres.code).toBe(2);
+    expect(postgres.stderr).toMatch(/PostgreSQL inbox is not available/);
+  });
+});
