@@ -1,17 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAck, postSoap, SAMPLE_ORG_ID } from '../support/relay.ts';
-import { runCli, spawnRelay, type RelayProcess } from '../support/relay-process.ts';
+import { runCli, killRelay, spawnRelay, type RelayProcess } from '../support/relay-process.ts';
 import { sample } from '../support/samples.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 
 let dir: TempDir | undefined;
 let relay: RelayProcess | undefined;
 afterEach(async () => {
-  if (relay && relay.child.exitCode === null && relay.child.signalCode === null) {
-    relay.child.kill('SIGKILL');
-    await relay.exited;
-  }
+  await killRelay(relay);
   relay = undefined;
   dir?.remove();
   dir = undefined;

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderOutboundMessage, type OutboundMessage } from '../../src/soap/index.ts';
 import { countRows, faultOf, isAck, postSoap, SAMPLE_ORG_ID } from '../support/relay.ts';
-import { spawnRelay, type RelayProcess } from '../support/relay-process.ts';
+import { killRelay, spawnRelay, type RelayProcess } from '../support/relay-process.ts';
 import { sample } from '../support/samples.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 import Database from 'better-sqlite3';
@@ -13,10 +13,7 @@ const ENV = { SFRELAY_ALLOWED_ORGANIZATION_IDS: SAMPLE_ORG_ID, SFRELAY_LOG_LEVEL
 let dir: TempDir | undefined;
 let relay: RelayProcess | undefined;
 afterEach(async () => {
-  if (relay && relay.child.exitCode === null && relay.child.signalCode === null) {
-    relay.child.kill('SIGKILL');
-    await relay.exited;
-  }
+  await killRelay(relay);
   relay = undefined;
   dir?.remove();
   dir = undefined;

@@ -64,3 +64,10 @@ export async function spawnRelay(
   }, 'sf-relay to listen');
   return { child, url, output: () => output, exited };
 }
+
+/** Kills a relay process that is still running (test clean-up) and waits until it is gone. */
+export async function killRelay(relay: RelayProcess | undefined): Promise<void> {
+  if (!relay || relay.child.exitCode !== null || relay.child.signalCode !== null) return;
+  relay.child.kill('SIGKILL');
+  await relay.exited;
+}
