@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { SfRelayError } from '../errors.ts';
 import { InboxArgumentError } from '../inbox/index.ts';
+import { registerEmulatorCommand } from './emulator-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerStartCommand } from './start-command.ts';
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStartCommand(program, run);
   registerMessagesCommand(program, run);
   registerMigrateCommand(program, run);
+  registerEmulatorCommand(program, run);
   program.commands.forEach((command) => command.exitOverride());
 
   try {

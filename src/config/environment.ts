@@ -4,7 +4,7 @@
  */
 type ValueKind = 'string' | 'number' | 'boolean' | 'list';
 
-interface EnvBinding {
+export interface EnvBinding {
   readonly variable: string;
   readonly path: readonly string[];
   readonly kind: ValueKind;
@@ -30,6 +30,14 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
     kind: 'boolean',
   },
   { variable: 'SFRELAY_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
+];
+
+export const EMULATOR_ENV_BINDINGS: readonly EnvBinding[] = [
+  { variable: 'SFRELAY_EMULATOR_HOST', path: ['host'], kind: 'string' },
+  { variable: 'SFRELAY_EMULATOR_PORT', path: ['port'], kind: 'number' },
+  { variable: 'SFRELAY_EMULATOR_LEGACY_SESSION_ID', path: ['legacySessionId'], kind: 'boolean' },
+  { variable: 'SFRELAY_EMULATOR_SESSION_TTL_SECONDS', path: ['sessionTtlSeconds'], kind: 'number' },
+  { variable: 'SFRELAY_EMULATOR_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
 ];
 
 /** Keeps the raw text when it does not convert, so that the schema reports it with its key. */

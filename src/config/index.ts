@@ -1,5 +1,5 @@
 export { ConfigError } from './errors.ts';
-export { loadConfig, type LoadConfigOptions } from './load-config.ts';
+export { loadConfig, loadEmulatorConfig, type LoadConfigOptions } from './load-config.ts';
 export {
   relayConfigSchema,
   DEFAULT_DB_URL,
@@ -7,4 +7,10 @@ export {
   type RelayConfig,
   type RelayConfigInput,
 } from './schema.ts';
-export { ENV_BINDINGS } from './environment.ts';
+export { ENV_BINDINGS, EMULATOR_ENV_BINDINGS } from './environment.ts';
+export {
+  emulatorConfigSchema,
+  DEFAULT_EMULATOR_USER,
+  type EmulatorConfig,
+  type EmulatorConfigInput,
+} from './emulator-schema.ts';

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { ENV_BINDINGS, convertEnvValue } from './environment.ts';
+import {
+  EMULATOR_ENV_BINDINGS,
+  ENV_BINDINGS,
+  convertEnvValue,
+  type EnvBinding,
+} from './environment.ts';
+import { emulatorConfigSchema, type EmulatorConfig } from './emulator-schema.ts';
 import { ConfigError } from './errors.ts';
 import { relayConfigSchema, type RelayConfig } from './schema.ts';
 
@@ -21,6 +27,19 @@ export interface LoadConfigOptions {
 
 /** Loads and validates the relay configuration: defaults < file < environment < flags. */
 export function loadConfig(options: LoadConfigOptions = {}): RelayConfig {
+  return loadWith(relayConfigSchema, ENV_BINDINGS, options);
+}
+
+/** The same for the emulator (`sf-relay emulator`), with its own `SFRELAY_EMULATOR_*` variables. */
+export function loadEmulatorConfig(options: LoadConfigOptions = {}): EmulatorConfig {
+  return loadWith(emulatorConfigSchema, EMULATOR_ENV_BINDINGS, options);
+}
+
+function loadWith<S extends z.ZodType>(
+  schema: S,
+  bindings: readonly EnvBinding[],
+  options: LoadConfigOptions,
+): z.infer<S> {
   const sources = new Map<string, string>();
   let merged: PlainObject = {};
 
@@ -29,7 +48,7 @@ export function loadConfig(options: LoadConfigOptions = {}): RelayConfig {
     recordSources(fromFile, [], `${options.file}`, sources);
     merged = deepMerge(merged, fromFile);
   }
-  for (const binding of ENV_BINDINGS) {
+  for (const binding of bindings) {
     const raw = options.env?.[binding.variable];
     if (raw === undefined) continue;
     merged = deepMerge(merged, nest(binding.path, convertEnvValue(raw, binding.kind)));
@@ -43,7 +62,7 @@ export function loadConfig(options: LoadConfigOptions = {}): RelayConfig {
     }
   }
 
-  const result = relayConfigSchema.safeParse(merged);
+  const result = schema.safeParse(merged);
   if (!result.success) throw new ConfigError(describeIssues(result.error.issues, sources));
   return result.data;
 }

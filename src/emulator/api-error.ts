@@ -10,7 +10,11 @@ export class SalesforceApiError extends SfRelayError {
   readonly status: number;
   readonly fields: readonly string[];
 
-  constructor(errorCode: string, message: string, options: { status?: number; fields?: readonly string[] } = {}) {
+  constructor(
+    errorCode: string,
+    message: string,
+    options: { status?: number; fields?: readonly string[] } = {},
+  ) {
     super(message);
     this.code = errorCode;
     this.status = options.status ?? 400;
@@ -19,7 +23,13 @@ export class SalesforceApiError extends SfRelayError {
 
   /** The REST body: Salesforce always answers a JSON array of errors. */
   toRestBody(): { message: string; errorCode: string; fields?: readonly string[] }[] {
-    return [{ message: this.message, errorCode: this.code, ...(this.fields.length > 0 ? { fields: this.fields } : {}) }];
+    return [
+      {
+        message: this.message,
+        errorCode: this.code,
+        ...(this.fields.length > 0 ? { fields: this.fields } : {}),
+      },
+    ];
   }
 }
 
@@ -32,6 +42,8 @@ export const notFound = (message = 'The requested resource does not exist'): Sal
 export const malformedId = (value: string, type?: string): SalesforceApiError =>
   new SalesforceApiError(
     'MALFORMED_ID',
-    type ? `${type} ID: id value of incorrect type: ${value}` : `Provided external ID field does not exist or is not accessible: ${value}`,
+    type
+      ? `${type} ID: id value of incorrect type: ${value}`
+      : `Provided external ID field does not exist or is not accessible: ${value}`,
     { status: 400 },
   );

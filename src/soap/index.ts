@@ -13,3 +13,4 @@ export { isSalesforceId, idChecksum, toId15, toId18 } from './salesforce-id.ts';
 export { isApiName } from './api-name.ts';
 export { DEFAULT_OUTBOUND_WSDL } from './default-wsdl.ts';
 export { readOutboundWsdl, withServiceLocation, type OutboundWsdl } from './outbound-wsdl.ts';
+export { readAck, type AckReading } from './read-ack.ts';

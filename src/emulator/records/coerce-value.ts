@@ -4,7 +4,12 @@ import type { FieldDefinition, StoredValue } from '../schema/types.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function invalid(field: FieldDefinition, object: string, raw: unknown, what: string): SalesforceApiError {
+function invalid(
+  field: FieldDefinition,
+  object: string,
+  raw: unknown,
+  what: string,
+): SalesforceApiError {
   return new SalesforceApiError(
     'INVALID_TYPE_ON_FIELD_IN_RECORD',
     `${field.label}: value not of required type: ${String(raw).slice(0, 100)} (${object}.${field.name} takes ${what})`,
@@ -28,9 +33,15 @@ export function coerceValue(object: string, field: FieldDefinition, raw: unknown
     case 'currency':
     case 'percent':
     case 'int': {
-      const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+      const value =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && raw.trim() !== ''
+            ? Number(raw)
+            : NaN;
       if (!Number.isFinite(value)) throw invalid(field, object, raw, 'a number');
-      if (field.type === 'int' && !Number.isInteger(value)) throw invalid(field, object, raw, 'a whole number');
+      if (field.type === 'int' && !Number.isInteger(value))
+        throw invalid(field, object, raw, 'a whole number');
       return value;
     }
     case 'date': {
@@ -53,9 +64,13 @@ export function coerceValue(object: string, field: FieldDefinition, raw: unknown
       if (typeof raw !== 'string') throw invalid(field, object, raw, 'an id');
       if (raw === '') return null;
       if (!isSalesforceId(raw)) {
-        throw new SalesforceApiError('MALFORMED_ID', `${field.label}: id value of incorrect type: ${raw.slice(0, 40)}`, {
-          fields: [field.name],
-        });
+        throw new SalesforceApiError(
+          'MALFORMED_ID',
+          `${field.label}: id value of incorrect type: ${raw.slice(0, 40)}`,
+          {
+            fields: [field.name],
+          },
+        );
       }
       return toId18(raw);
     }

@@ -60,12 +60,17 @@ export class RecordStore {
     }
     this.#assign(row, values, 'create');
     const missing = object.definition.fields.filter(
-      (f) => f.required && (row.values.get(f.name) === undefined || row.values.get(f.name) === null),
+      (f) =>
+        f.required && (row.values.get(f.name) === undefined || row.values.get(f.name) === null),
     );
     if (missing.length > 0) {
-      throw new SalesforceApiError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.map((f) => f.name).join(', ')}]`, {
-        fields: missing.map((f) => f.name),
-      });
+      throw new SalesforceApiError(
+        'REQUIRED_FIELD_MISSING',
+        `Required fields are missing: [${missing.map((f) => f.name).join(', ')}]`,
+        {
+          fields: missing.map((f) => f.name),
+        },
+      );
     }
     const now = this.clock.now().toISOString();
     row.values.set('Id', id);
@@ -79,7 +84,12 @@ export class RecordStore {
     return id;
   }
 
-  update(type: string, id: string, values: Readonly<Record<string, unknown>>, userId: string | null): void {
+  update(
+    type: string,
+    id: string,
+    values: Readonly<Record<string, unknown>>,
+    userId: string | null,
+  ): void {
     const { key, row } = this.#live(type, id);
     const before = this.#view(key, row);
     const draft: Row = { object: row.object, values: new Map(row.values) };
@@ -121,13 +131,20 @@ export class RecordStore {
   #live(type: string, id: string): { key: string; row: Row } {
     const object = this.schema.get(type);
     if (!isSalesforceId(id) || id.slice(0, 3) !== object.definition.keyPrefix) {
-      throw new SalesforceApiError('MALFORMED_ID', `${object.definition.name} ID: id value of incorrect type: ${id.slice(0, 40)}`, {
-        fields: ['Id'],
-      });
+      throw new SalesforceApiError(
+        'MALFORMED_ID',
+        `${object.definition.name} ID: id value of incorrect type: ${id.slice(0, 40)}`,
+        {
+          fields: ['Id'],
+        },
+      );
     }
     const key = toId18(id);
     const row = this.#rows.get(key);
-    if (!row || row.object !== object) throw new SalesforceApiError('NOT_FOUND', 'The requested resource does not exist', { status: 404 });
+    if (!row || row.object !== object)
+      throw new SalesforceApiError('NOT_FOUND', 'The requested resource does not exist', {
+        status: 404,
+      });
     if (row.values.get('IsDeleted') === true) {
       throw new SalesforceApiError('ENTITY_IS_DELETED', 'entity is deleted', { fields: [] });
     }
@@ -140,7 +157,11 @@ export class RecordStore {
       if (name === 'attributes') continue;
       const field = row.object.fieldsByLowerName.get(name.toLowerCase());
       if (!field) {
-        throw new SalesforceApiError('INVALID_FIELD', `No such column '${name}' on sobject of type ${typeName}`, { fields: [name] });
+        throw new SalesforceApiError(
+          'INVALID_FIELD',
+          `No such column '${name}' on sobject of type ${typeName}`,
+          { fields: [name] },
+        );
       }
       if (field.name === 'Id' && mode === 'update') continue;
       const writable = mode === 'create' ? field.createable : field.updateable;
@@ -152,9 +173,14 @@ export class RecordStore {
         );
       }
       const value = coerceValue(typeName, field, raw);
-      if (value !== null && field.type === 'reference') this.#checkReference(field, value as string);
+      if (value !== null && field.type === 'reference')
+        this.#checkReference(field, value as string);
       if (value === null && field.required) {
-        throw new SalesforceApiError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${field.name}]`, { fields: [field.name] });
+        throw new SalesforceApiError(
+          'REQUIRED_FIELD_MISSING',
+          `Required fields are missing: [${field.name}]`,
+          { fields: [field.name] },
+        );
       }
       if (value !== null && field.unique) this.#checkUnique(row, field, value);
       row.values.set(field.name, value);
@@ -164,7 +190,11 @@ export class RecordStore {
   #checkReference(field: FieldDefinition, id: string): void {
     const target = this.#rows.get(id);
     const allowed = field.referenceTo ?? [];
-    if (!target || target.values.get('IsDeleted') === true || !allowed.includes(target.object.definition.name)) {
+    if (
+      !target ||
+      target.values.get('IsDeleted') === true ||
+      !allowed.includes(target.object.definition.name)
+    ) {
       throw new SalesforceApiError(
         'INVALID_CROSS_REFERENCE_KEY',
         `${field.label}: id value of incorrect type: ${id}`,
@@ -202,11 +232,13 @@ export class RecordStore {
         row.values.set('Product2Id', entry.values.get('Product2Id') ?? null);
         row.values.set('Name', entry.values.get('Name') ?? null);
         row.values.set('ProductCode', entry.values.get('ProductCode') ?? null);
-        if ((row.values.get('UnitPrice') ?? null) === null) row.values.set('UnitPrice', entry.values.get('UnitPrice') ?? null);
+        if ((row.values.get('UnitPrice') ?? null) === null)
+          row.values.set('UnitPrice', entry.values.get('UnitPrice') ?? null);
       }
       const quantity = row.values.get('Quantity');
       const unitPrice = row.values.get('UnitPrice');
-      if (typeof quantity === 'number' && typeof unitPrice === 'number') row.values.set('TotalPrice', quantity * unitPrice);
+      if (typeof quantity === 'number' && typeof unitPrice === 'number')
+        row.values.set('TotalPrice', quantity * unitPrice);
     }
   }
 
@@ -220,9 +252,17 @@ export class RecordStore {
   #view(id: string, row: Row): SObject {
     const values = new Map<string, StoredValue>();
     for (const field of row.object.definition.fields) {
-      values.set(field.name, field.calculated ? field.calculated(row.values) : (row.values.get(field.name) ?? null));
+      values.set(
+        field.name,
+        field.calculated ? field.calculated(row.values) : (row.values.get(field.name) ?? null),
+      );
     }
-    return { type: row.object.definition.name, id, deleted: row.values.get('IsDeleted') === true, values };
+    return {
+      type: row.object.definition.name,
+      id,
+      deleted: row.values.get('IsDeleted') === true,
+      values,
+    };
   }
 
   #emit(change: RecordChange): void {

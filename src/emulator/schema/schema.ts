@@ -52,12 +52,20 @@ export class Schema {
   readonly #objects = new Map<string, ObjectSchema>();
   readonly #byPrefix = new Map<string, ObjectSchema>();
 
-  constructor(customFields: readonly CustomFieldDeclaration[] = ORDER_FIELDS, objects = STANDARD_OBJECTS) {
+  constructor(
+    customFields: readonly CustomFieldDeclaration[] = ORDER_FIELDS,
+    objects = STANDARD_OBJECTS,
+  ) {
     for (const base of objects) {
-      const extra = customFields.filter((c) => c.object.toLowerCase() === base.name.toLowerCase()).map((c) => c.field);
+      const extra = customFields
+        .filter((c) => c.object.toLowerCase() === base.name.toLowerCase())
+        .map((c) => c.field);
       for (const field of extra) {
         if (!field.name.endsWith('__c')) {
-          throw new SalesforceApiError('INVALID_FIELD', `custom field ${base.name}.${field.name} must end with __c`);
+          throw new SalesforceApiError(
+            'INVALID_FIELD',
+            `custom field ${base.name}.${field.name} must end with __c`,
+          );
         }
       }
       const definition: ObjectDefinition = { ...base, fields: [...base.fields, ...extra] };
@@ -65,16 +73,23 @@ export class Schema {
         definition,
         fieldsByLowerName: new Map(definition.fields.map((f) => [f.name.toLowerCase(), f])),
         relationshipsByLowerName: new Map(
-          definition.fields.filter((f) => f.relationshipName).map((f) => [f.relationshipName?.toLowerCase() ?? '', f]),
+          definition.fields
+            .filter((f) => f.relationshipName)
+            .map((f) => [f.relationshipName?.toLowerCase() ?? '', f]),
         ),
-        childRelationshipsByLowerName: new Map(definition.childRelationships.map((c) => [c.name.toLowerCase(), c])),
+        childRelationshipsByLowerName: new Map(
+          definition.childRelationships.map((c) => [c.name.toLowerCase(), c]),
+        ),
       };
       this.#objects.set(base.name.toLowerCase(), schema);
       this.#byPrefix.set(base.keyPrefix, schema);
     }
     const unknown = customFields.find((c) => !this.#objects.has(c.object.toLowerCase()));
     if (unknown) {
-      throw new SalesforceApiError('INVALID_TYPE', `custom field ${unknown.field.name} is declared on unknown object ${unknown.object}`);
+      throw new SalesforceApiError(
+        'INVALID_TYPE',
+        `custom field ${unknown.field.name} is declared on unknown object ${unknown.object}`,
+      );
     }
   }
 
@@ -91,7 +106,9 @@ export class Schema {
   get(name: string): ObjectSchema {
     const object = this.find(name);
     if (!object) {
-      throw new SalesforceApiError('NOT_FOUND', `The requested resource does not exist`, { status: 404 });
+      throw new SalesforceApiError('NOT_FOUND', `The requested resource does not exist`, {
+        status: 404,
+      });
     }
     return object;
   }

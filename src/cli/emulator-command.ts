@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import { loadEmulatorConfig } from '../config/index.ts';
+import { startEmulator } from '../emulator/index.ts';
+import { createLogger } from '../logger.ts';
+import { parsePort } from './options.ts';
+
+interface EmulatorOptions {
+  config?: string;
+  port?: number;
+  host?: string;
+  legacySessionId?: boolean;
+}
+
+export function registerEmulatorCommand(
+  program: Command,
+  run: (work: () => Promise<number>) => void,
+): void {
+  program
+    .command('emulator')
+    .description(
+      'run a local Salesforce org: REST, SOAP and OAuth APIs, and outbound messages with the real retry schedule',
+    )
+    .option(
+      '-c, --config <file>',
+      'JSON or YAML emulator config file (SFRELAY_EMULATOR_* variables override it)',
+    )
+    .option('-p, --port <n>', 'port to listen on (default 8443; 0 picks a free one)', parsePort)
+    .option('--host <address>', 'address to bind (default 127.0.0.1)')
+    .option('--legacy-session-id', 'send a SessionId in outbound messages, as orgs did before 2026')
+    .addHelpText(
+      'after',
+      '\nPrints the instance URL, the org id and an access token for the integration user on stderr;\n' +
+        'logs JSON lines on stdout. The control API is under /emulator (see the README).',
+    )
+    .action((options: EmulatorOptions) =>
+      run(async () => {
+        const config = loadEmulatorConfig({
+          file: options.config,
+          env: process.env,
+          overrides: {
+            port: options.port,
+            host: options.host,
+            legacySessionId: options.legacySessionId,
+          },
+          overrideNames: { port: '--port', host: '--host', legacySessionId: '--legacy-session-id' },
+        });
+        const logger = createLogger(config.logLevel);
+        const emulator = await startEmulator({ config, logger });
+        logger.info(
+          {
+            event: 'emulator.listening',
+            url: emulator.url,
+            organizationId: emulator.organizationId,
+          },
+          'sf-relay emulator listening',
+        );
+        const user = emulator.users[0];
+        // The token is the emulator's own, for this local org only: printing it is the point.
+        process.stderr.write(
+          [
+            'sf-relay emulator: a local Salesforce org',
+            `  instance URL   ${emulator.url}`,
+            `  org id         ${emulator.organizationId}`,
+            `  username       ${user?.username ?? '-'}`,
+            `  access token   ${emulator.accessToken}`,
+            ...emulator.definitions
+              .list()
+              .map(
+                (d) =>
+                  `  outbound       ${d.name} (${d.object}, ${d.criteria.field} = ${d.criteria.equals}) → ${d.endpointUrl}`,
+              ),
+            '',
+          ].join('\n'),
+        );
+        await new Promise<void>((resolve) => {
+          const stop = (): void => void emulator.close().then(resolve, resolve);
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { isApiName, isSalesforceId } from '../soap/index.ts';
+
+const salesforceId = z
+  .string()
+  .refine(isSalesforceId, { message: 'must be a 15- or 18-character Salesforce id' });
+const apiName = z.string().refine(isApiName, { message: 'must be a Salesforce API name' });
+
+export const DEFAULT_EMULATOR_USER = 'integration@sf-relay.example';
+
+const userSchema = z
+  .object({
+    username: z.string().min(3),
+    password: z.string().min(1),
+    firstName: z.string().default('Integration'),
+    lastName: z.string().default('User'),
+    email: z.string().default('integration@sf-relay.example'),
+  })
+  .strict();
+
+const connectedAppSchema = z
+  .object({
+    name: z.string().min(1),
+    clientId: z.string().min(8),
+    clientSecret: z.string().min(8),
+    runAsUsername: z.string().min(3),
+    /** X.509 certificate (PEM) whose key signs JWT bearer assertions. */
+    certificateFile: z.string().min(1).optional(),
+  })
+  .strict();
+
+const outboundMessageSchema = z
+  .object({
+    name: apiName,
+    actionId: salesforceId.optional(),
+    object: apiName.default('Opportunity'),
+    fields: z.array(apiName).default(['AccountId', 'Amount', 'CloseDate', 'Name', 'StageName']),
+    endpointUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    userToSendAs: z.string().default(DEFAULT_EMULATOR_USER),
+    includeSessionId: z.boolean().default(false),
+    criteria: z
+      .object({
+        field: apiName.default('StageName'),
+        equals: z.string().default('Closed Won'),
+        triggerType: z
+          .enum(['onCreateOrTriggeringUpdate', 'onAllChanges'])
+          .default('onCreateOrTriggeringUpdate'),
+      })
+      .strict()
+      .default({
+        field: 'StageName',
+        equals: 'Closed Won',
+        triggerType: 'onCreateOrTriggeringUpdate',
+      }),
+  })
+  .strict();
+
+/** Configuration of the local Salesforce org (`sf-relay emulator`, `startEmulator`). */
+export const emulatorConfigSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8443),
+    organizationId: salesforceId.default('00D5g000004XyZ1EAK'),
+    organizationName: z.string().min(1).default('sf-relay Emulator'),
+    /** How long an access token / session id lives (Salesforce's org session timeout). */
+    sessionTtlSeconds: z.number().int().min(1).default(7200),
+    /** Older orgs: outbound messages carry a session of the user to send as (off since 2026). */
+    legacySessionId: z.boolean().default(false),
+    users: z
+      .array(userSchema)
+      .min(1)
+      .default([
+        {
+          username: DEFAULT_EMULATOR_USER,
+          password: 'emulator-password',
+          firstName: 'Integration',
+          lastName: 'User',
+          email: DEFAULT_EMULATOR_USER,
+        },
+      ]),
+    connectedApps: z
+      .array(connectedAppSchema)
+      .default([
+        {
+          name: 'sf_relay',
+          clientId: 'sf-relay-emulator-client',
+          clientSecret: 'sf-relay-emulator-secret',
+          runAsUsername: DEFAULT_EMULATOR_USER,
+        },
+      ]),
+    outboundMessages: z.array(outboundMessageSchema).default([
+      {
+        name: 'Opportunity_Closed_Won',
+        object: 'Opportunity',
+        fields: ['AccountId', 'Amount', 'CloseDate', 'Name', 'StageName'],
+        endpointUrl: 'http://127.0.0.1:8080/soap/outbound',
+        userToSendAs: DEFAULT_EMULATOR_USER,
+        includeSessionId: false,
+        criteria: {
+          field: 'StageName',
+          equals: 'Closed Won',
+          triggerType: 'onCreateOrTriggeringUpdate',
+        },
+      },
+    ]),
+    retry: z
+      .object({
+        initialDelaySeconds: z.number().positive().default(30),
+        maxDelaySeconds: z.number().positive().default(7200),
+        maxAgeHours: z.number().positive().default(24),
+        jitterRatio: z.number().min(0).max(0.5).default(0.1),
+      })
+      .strict()
+      .default({
+        initialDelaySeconds: 30,
+        maxDelaySeconds: 7200,
+        maxAgeHours: 24,
+        jitterRatio: 0.1,
+      }),
+    delivery: z
+      .object({
+        timeoutSeconds: z.number().positive().default(60),
+        pollMs: z.number().int().min(5).default(100),
+        maxConcurrent: z.number().int().min(1).max(64).default(4),
+      })
+      .strict()
+      .default({ timeoutSeconds: 60, pollMs: 100, maxConcurrent: 4 }),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  })
+  .strict();
+
+export type EmulatorConfig = z.infer<typeof emulatorConfigSchema>;
+export type EmulatorConfigInput = z.input<typeof emulatorConfigSchema>;

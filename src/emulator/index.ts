@@ -1,0 +1,13 @@
+export {
+  startEmulator,
+  type RunningEmulator,
+  type StartEmulatorOptions,
+} from './start-emulator.ts';
+export { SalesforceApiError } from './api-error.ts';
+export { VirtualClock } from './virtual-clock.ts';
+export type { OutboundMessageDefinition } from './outbound/definition.ts';
+export {
+  SALESFORCE_RETRY_POLICY,
+  retryDelayMs,
+  type RetryPolicy,
+} from './outbound/retry-schedule.ts';

@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import { fastify, LogController, type FastifyBaseLogger } from 'fastify';
+import {
+  emulatorConfigSchema,
+  type EmulatorConfig,
+  type EmulatorConfigInput,
+} from '../config/index.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { toId18 } from '../soap/index.ts';
+import { ApiCounters } from './api-counters.ts';
+import { registerApiHooks } from './api-fault-hook.ts';
+import { createSessionAuthority, oauthRoutes, type ConnectedApp } from './auth/index.ts';
+import type { EmulatorUser, SessionAuthority } from './auth/session-authority.ts';
+import { controlRoutes } from './control/control-routes.ts';
+import { FaultInjector } from './faults.ts';
+import { createAutomation } from './outbound/automation.ts';
+import type { OutboundMessageDefinition } from './outbound/definition.ts';
+import { OutboundDefinitions } from './outbound/outbound-definitions.ts';
+import { OutboundQueue } from './outbound/outbound-queue.ts';
+import { OutboundSender } from './outbound/outbound-sender.ts';
+import { IdFactory } from './records/id-factory.ts';
+import { RecordStore } from './records/record-store.ts';
+import { QueryCursors } from './rest/query-cursors.ts';
+import { restRoutes } from './rest/rest-routes.ts';
+import { Schema } from './schema/schema.ts';
+import { soapApiRoutes } from './soap-api/index.ts';
+import { VirtualClock } from './virtual-clock.ts';
+import { runSoql } from './soql/index.ts';
+
+export interface StartEmulatorOptions {
+  readonly config?: EmulatorConfigInput;
+  readonly logger?: Logger;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:PORT`: the instance URL and login URL of the org. */
+  readonly url: string;
+  readonly organizationId: string;
+  /** A session of the first configured user, ready for jsforce `new Connection({ instanceUrl, accessToken })`. */
+  readonly accessToken: string;
+  readonly config: EmulatorConfig;
+  readonly store: RecordStore;
+  readonly clock: VirtualClock;
+  readonly authority: SessionAuthority;
+  readonly queue: OutboundQueue;
+  readonly sender: OutboundSender;
+  readonly definitions: OutboundDefinitions;
+  readonly faults: FaultInjector;
+  readonly counters: ApiCounters;
+  readonly users: readonly EmulatorUser[];
+  close(): Promise<void>;
+}
+
+/** Starts a local Salesforce org on loopback: REST, SOAP, OAuth, automation and the sender. */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const config = emulatorConfigSchema.parse(options.config ?? {});
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const organizationId = toId18(config.organizationId);
+  const clock = new VirtualClock();
+  const ids = new IdFactory();
+  const schema = new Schema();
+  const store = new RecordStore(schema, clock, ids);
+  const counters = new ApiCounters();
+  const faults = new FaultInjector();
+
+  store.create('Organization', {}, null);
+  const users: EmulatorUser[] = config.users.map((user) => {
+    const id = store.create(
+      'User',
+      {
+        Username: user.username,
+        FirstName: user.firstName,
+        LastName: user.lastName,
+        Email: user.email,
+      },
+      null,
+    );
+    return { id, ...user };
+  });
+  const authority = createSessionAuthority({
+    clock,
+    organizationId,
+    users,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+  });
+  const apps: ConnectedApp[] = config.connectedApps.map((app) => ({
+    name: app.name,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    runAsUsername: app.runAsUsername,
+    ...(app.certificateFile === undefined
+      ? {}
+      : { certificatePem: readFileSync(app.certificateFile, 'utf8') }),
+  }));
+
+  const definitions = new OutboundDefinitions(
+    config.outboundMessages.map((definition): OutboundMessageDefinition => ({
+      ...definition,
+      actionId: toId18(definition.actionId ?? ids.next('04k')),
+    })),
+  );
+  const queue = new OutboundQueue(clock, ids);
+  store.onChange(counters.countWrite);
+  store.onChange(createAutomation(definitions, queue));
+
+  const app = fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 50 * 1024 * 1024,
+  });
+  registerApiHooks(app, faults, counters);
+
+  // The org learns its own URL only once it listens (port 0 picks one); everything that names
+  // it reads this at request time.
+  const org = { url: '' };
+
+  const sender = new OutboundSender({
+    queue,
+    definitions,
+    store,
+    clock,
+    authority,
+    faults,
+    organizationId,
+    get instanceUrl() {
+      return org.url;
+    },
+    policy: {
+      initialDelayMs: config.retry.initialDelaySeconds * 1000,
+      maxDelayMs: config.retry.maxDelaySeconds * 1000,
+      maxAgeMs: config.retry.maxAgeHours * 3_600_000,
+      jitterRatio: config.retry.jitterRatio,
+    },
+    legacySessionId: config.legacySessionId,
+    timeoutMs: config.delivery.timeoutSeconds * 1000,
+    pollMs: config.delivery.pollMs,
+    maxConcurrentDeliveries: config.delivery.maxConcurrent,
+    logger,
+  });
+  clock.onAdvance(() => void sender.tick());
+
+  app.register(oauthRoutes, {
+    authority,
+    apps,
+    organizationId,
+    clock,
+    get instanceUrl() {
+      return org.url;
+    },
+    get loginUrl() {
+      return org.url;
+    },
+  });
+  app.register(restRoutes, { store, authority, cursors: new QueryCursors(ids), clock });
+  app.register(soapApiRoutes, {
+    authority,
+    store,
+    organizationId,
+    clock,
+    runSoql: (records, soql, soqlOptions) =>
+      runSoql(records, soql, { ...soqlOptions, now: clock.now() }),
+    sessionSecondsValid: config.sessionTtlSeconds,
+    get instanceUrl() {
+      return org.url;
+    },
+  });
+  app.register(controlRoutes, {
+    clock,
+    queue,
+    sender,
+    faults,
+    counters,
+    authority,
+    definitions,
+    organizationId,
+    get instanceUrl() {
+      return org.url;
+    },
+  });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  org.url = url;
+  sender.start();
+
+  const firstUser = users[0];
+  if (!firstUser) throw new Error('the emulator needs at least one user');
+  const accessToken = authority.issue(firstUser.id).accessToken;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    organizationId,
+    accessToken,
+    config,
+    store,
+    clock,
+    authority,
+    queue,
+    sender,
+    definitions,
+    faults,
+    counters,
+    users,
+    close: () => {
+      closing ??= sender.stop().then(() => app.close());
+      return closing;
+    },
+  };
+}
