@@ -23,7 +23,10 @@ const connectedAppSchema = z
     name: z.string().min(1),
     clientId: z.string().min(8),
     clientSecret: z.string().min(8),
-    runAsUsername: z.string().min(3),
+    /** The user a client-credentials token acts as; without one that grant is refused, as in Salesforce. */
+    runAsUsername: z.string().min(3).optional(),
+    /** OAuth scopes the app grants (default api and refresh_token). */
+    scopes: z.array(z.string().min(1)).optional(),
     /** X.509 certificate (PEM) whose key signs JWT bearer assertions. */
     certificateFile: z.string().min(1).optional(),
   })
@@ -78,16 +81,14 @@ export const emulatorConfigSchema = z
           email: DEFAULT_EMULATOR_USER,
         },
       ]),
-    connectedApps: z
-      .array(connectedAppSchema)
-      .default([
-        {
-          name: 'sf_relay',
-          clientId: 'sf-relay-emulator-client',
-          clientSecret: 'sf-relay-emulator-secret',
-          runAsUsername: DEFAULT_EMULATOR_USER,
-        },
-      ]),
+    connectedApps: z.array(connectedAppSchema).default([
+      {
+        name: 'sf_relay',
+        clientId: 'sf-relay-emulator-client',
+        clientSecret: 'sf-relay-emulator-secret',
+        runAsUsername: DEFAULT_EMULATOR_USER,
+      },
+    ]),
     outboundMessages: z.array(outboundMessageSchema).default([
       {
         name: 'Opportunity_Closed_Won',

@@ -9,8 +9,13 @@ import { createLogger, type Logger } from '../logger.ts';
 import { toId18 } from '../soap/index.ts';
 import { ApiCounters } from './api-counters.ts';
 import { registerApiHooks } from './api-fault-hook.ts';
-import { createSessionAuthority, oauthRoutes, type ConnectedApp } from './auth/index.ts';
-import type { EmulatorUser, SessionAuthority } from './auth/session-authority.ts';
+import {
+  createSessionAuthority,
+  oauthRoutes,
+  type ConnectedApp,
+  type EmulatorSessionAuthority,
+} from './auth/index.ts';
+import type { EmulatorUser } from './auth/session-authority.ts';
 import { controlRoutes } from './control/control-routes.ts';
 import { FaultInjector } from './faults.ts';
 import { createAutomation } from './outbound/automation.ts';
@@ -41,7 +46,7 @@ export interface RunningEmulator {
   readonly config: EmulatorConfig;
   readonly store: RecordStore;
   readonly clock: VirtualClock;
-  readonly authority: SessionAuthority;
+  readonly authority: EmulatorSessionAuthority;
   readonly queue: OutboundQueue;
   readonly sender: OutboundSender;
   readonly definitions: OutboundDefinitions;
@@ -87,7 +92,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     name: app.name,
     clientId: app.clientId,
     clientSecret: app.clientSecret,
-    runAsUsername: app.runAsUsername,
+    ...(app.runAsUsername === undefined ? {} : { runAsUsername: app.runAsUsername }),
+    ...(app.scopes === undefined ? {} : { scopes: app.scopes }),
     ...(app.certificateFile === undefined
       ? {}
       : { certificatePem: readFileSync(app.certificateFile, 'utf8') }),

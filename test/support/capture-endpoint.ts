@@ -43,15 +43,13 @@ export async function startCaptureEndpoint(
     if (replied === 'ack') return reply.send(renderAck());
     if (replied === 'nack') return reply.send(renderAck(false));
     if (replied === 'http503') return reply.code(503).send('busy');
-    return reply
-      .code(500)
-      .send(
-        renderFault({
-          faultCode: 'Server',
-          faultString: 'receiver is down',
-          errorCode: 'TEST_DOWN',
-        }),
-      );
+    return reply.code(500).send(
+      renderFault({
+        faultCode: 'Server',
+        faultString: 'receiver is down',
+        errorCode: 'TEST_DOWN',
+      }),
+    );
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

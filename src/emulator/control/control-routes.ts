@@ -69,12 +69,10 @@ export async function controlRoutes(
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof z.ZodError) {
-      return reply
-        .code(400)
-        .send({
-          error: 'invalid request',
-          issues: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
-        });
+      return reply.code(400).send({
+        error: 'invalid request',
+        issues: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
+      });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     return reply

@@ -58,14 +58,12 @@ export async function restRoutes(app: FastifyInstance, options: RestRoutesOption
       return reply.code(error.status).send(error.toRestBody());
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status === 400) {
-      return reply
-        .code(400)
-        .send([
-          {
-            errorCode: 'JSON_PARSER_ERROR',
-            message: error instanceof Error ? error.message : String(error),
-          },
-        ]);
+      return reply.code(400).send([
+        {
+          errorCode: 'JSON_PARSER_ERROR',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      ]);
     }
     return reply
       .code(status)

@@ -2,7 +2,6 @@ import jsforce from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXml, type XmlElement } from '../../../src/soap/read-xml.ts';
 import { ORG_ID, startEmulatedOrg, type EmulatedOrg } from '../auth/emulated-org.ts';
-import { simpleSoql } from './simple-soql.ts';
 
 const PARTNER = 'urn:partner.soap.sforce.com';
 const ENTERPRISE = 'urn:enterprise.soap.sforce.com';
@@ -52,7 +51,7 @@ describe('SOAP API', () => {
   let sessionId: string;
 
   beforeAll(async () => {
-    org = await startEmulatedOrg({ runSoql: simpleSoql });
+    org = await startEmulatedOrg();
     sessionId = org.authority.issue(org.admin.id).accessToken;
   });
   afterAll(async () => {
