@@ -1,7 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAck, postSoap, SAMPLE_ORG_ID } from '../support/relay.ts';
-import { runCli, killRelay, spawnRelay, type RelayProcess } from '../support/relay-process.ts';
+import {
+  killRelay,
+  runCli,
+  spawnRelay,
+  spawnServer,
+  type RelayProcess,
+} from '../support/relay-process.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { sample } from '../support/samples.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 
@@ -115,5 +122,35 @@ describe('sf-relay command line', () => {
     const postgres = await runCli(['migrate', '--db', 'postgres://127.0.0.1/x']);
     expect(postgres.code).toBe(2);
     expect(postgres.stderr).toMatch(/PostgreSQL inbox is not available/);
+  });
+});
+
+describe('sf-relay emulator', () => {
+  it('prints its instance URL, org id and a working access token, and stops on SIGTERM', async () => {
+    const emulator = await spawnServer(['emulator', '--port', '0'], {}, 'emulator.listening');
+    relay = emulator;
+    await waitFor(() => /access token\s+\S+/.test(emulator.output()), 'the banner');
+    const output = emulator.output();
+    expect(output).toContain(`instance URL   ${emulator.url}`);
+    expect(output).toContain('org id         00D5g000004XyZ1EAK');
+    const token = /access token\s+(\S+)/.exec(output)?.[1];
+    const response = await fetch(`${emulator.url}/services/data/v60.0/sobjects`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(200);
+    expect(output).toMatch(
+      /outbound\s+Opportunity_Closed_Won .*http:\/\/127\.0\.0\.1:8080\/soap\/outbound/,
+    );
+    emulator.child.kill('SIGTERM');
+    expect(await emulator.exited).toBe(0);
+  });
+
+  it('names the bad setting in its config file', async () => {
+    dir = makeTempDir();
+    const file = dir.file('emulator.yaml');
+    writeFileSync(file, 'outboundMessages:\n  - name: Bad\n    endpointUrl: ftp://x\n');
+    const run = await runCli(['emulator', '--config', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('outboundMessages.0.endpointUrl');
   });
 });

@@ -41,11 +41,20 @@ export interface RelayProcess {
 }
 
 /** Starts `sf-relay start ARGS` and waits until it logs that it listens. */
-export async function spawnRelay(
+export function spawnRelay(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<RelayProcess> {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', ...args], {
+  return spawnServer(['start', '--port', '0', ...args], env, 'relay.listening');
+}
+
+/** Starts a long-running `sf-relay` command and waits for its `{"event":readyEvent,"url":…}` log line. */
+export async function spawnServer(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  readyEvent: string,
+): Promise<RelayProcess> {
+  const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,11 +66,14 @@ export async function spawnRelay(
   );
   let gone = false;
   void exited.then(() => (gone = true));
-  const url = await waitFor(() => {
-    if (gone) throw new Error(`sf-relay exited before listening:\n${output}`);
-    const match = /"event":"relay\.listening","url":"([^"]+)"/.exec(output);
-    return match?.[1];
-  }, 'sf-relay to listen');
+  const pattern = new RegExp(`"event":"${readyEvent.replace('.', '\\.')}","url":"([^"]+)"`);
+  const url = await waitFor(
+    () => {
+      if (gone) throw new Error(`sf-relay ${args[0] ?? ''} exited before listening:\n${output}`);
+      return pattern.exec(output)?.[1];
+    },
+    `sf-relay ${args[0] ?? ''} to listen`,
+  );
   return { child, url, output: () => output, exited };
 }
 
