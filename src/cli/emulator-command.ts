@@ -9,6 +9,7 @@ interface EmulatorOptions {
   port?: number;
   host?: string;
   legacySessionId?: boolean;
+  data?: string;
 }
 
 export function registerEmulatorCommand(
@@ -26,6 +27,10 @@ export function registerEmulatorCommand(
     )
     .option('-p, --port <n>', 'port to listen on (default 8443; 0 picks a free one)', parsePort)
     .option('--host <address>', 'address to bind (default 127.0.0.1)')
+    .option(
+      '--data <file>',
+      'keep records in this SQLite file across restarts (default: in memory)',
+    )
     .option('--legacy-session-id', 'send a SessionId in outbound messages, as orgs did before 2026')
     .addHelpText(
       'after',
@@ -42,7 +47,12 @@ export function registerEmulatorCommand(
             host: options.host,
             legacySessionId: options.legacySessionId,
           },
-          overrideNames: { port: '--port', host: '--host', legacySessionId: '--legacy-session-id' },
+          overrideNames: {
+            port: '--port',
+            host: '--host',
+            legacySessionId: '--legacy-session-id',
+            dataFile: '--data',
+          },
         });
         const logger = createLogger(config.logLevel);
         const emulator = await startEmulator({ config, logger });

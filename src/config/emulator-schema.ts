@@ -67,6 +67,8 @@ export const emulatorConfigSchema = z
     organizationName: z.string().min(1).default('sf-relay Emulator'),
     /** How long an access token / session id lives (Salesforce's org session timeout). */
     sessionTtlSeconds: z.number().int().min(1).default(7200),
+    /** Keep records in this SQLite file across restarts (default: in memory only). */
+    dataFile: z.string().min(1).optional(),
     /** Older orgs: outbound messages carry a session of the user to send as (off since 2026). */
     legacySessionId: z.boolean().default(false),
     users: z

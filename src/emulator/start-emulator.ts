@@ -24,6 +24,7 @@ import { OutboundDefinitions } from './outbound/outbound-definitions.ts';
 import { OutboundQueue } from './outbound/outbound-queue.ts';
 import { OutboundSender } from './outbound/outbound-sender.ts';
 import { IdFactory } from './records/id-factory.ts';
+import { RecordFile } from './records/record-file.ts';
 import { RecordStore } from './records/record-store.ts';
 import { QueryCursors } from './rest/query-cursors.ts';
 import { restRoutes } from './rest/rest-routes.ts';
@@ -68,18 +69,51 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const counters = new ApiCounters();
   const faults = new FaultInjector();
 
-  store.create('Organization', {}, null);
-  const users: EmulatorUser[] = config.users.map((user) => {
-    const id = store.create(
-      'User',
-      {
-        Username: user.username,
-        FirstName: user.firstName,
-        LastName: user.lastName,
-        Email: user.email,
+  const dataFile = config.dataFile === undefined ? undefined : new RecordFile(config.dataFile);
+  if (dataFile) {
+    let saved: ReturnType<RecordFile['load']>;
+    try {
+      saved = dataFile.load();
+    } catch (error) {
+      dataFile.close();
+      throw error;
+    }
+    ids.skipTo(saved.nextId);
+    store.restore(saved.records);
+    store.onChange((change) => dataFile.save(change, store.nextIdPosition));
+  }
+  const now = clock.now().toISOString();
+  store.restore([
+    {
+      type: 'Organization',
+      id: organizationId,
+      values: {
+        Id: organizationId,
+        Name: config.organizationName,
+        InstanceName: 'EMU1',
+        IsDeleted: false,
+        CreatedDate: now,
+        LastModifiedDate: now,
+        SystemModstamp: now,
       },
-      null,
-    );
+    },
+  ]);
+  const existingUsers = new Map(
+    [...store.scan('User')].map((u) => [String(u.values.get('Username')).toLowerCase(), u.id]),
+  );
+  const users: EmulatorUser[] = config.users.map((user) => {
+    const id =
+      existingUsers.get(user.username.toLowerCase()) ??
+      store.create(
+        'User',
+        {
+          Username: user.username,
+          FirstName: user.firstName,
+          LastName: user.lastName,
+          Email: user.email,
+        },
+        null,
+      );
     return { id, ...user };
   });
   const authority = createSessionAuthority({
@@ -209,7 +243,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     counters,
     users,
     close: () => {
-      closing ??= sender.stop().then(() => app.close());
+      closing ??= sender
+        .stop()
+        .then(() => app.close())
+        .finally(() => dataFile?.close());
       return closing;
     },
   };

@@ -27,6 +27,11 @@ export class IdFactory {
     return id15 + idChecksum(id15);
   }
 
+  /** Moves the counter forward (never back), e.g. to where a persisted org stopped. */
+  skipTo(position: number): void {
+    this.#counter = Math.max(this.#counter, position);
+  }
+
   /** Where the counter stands, so a persisted org continues without reusing ids. */
   get position(): number {
     return this.#counter;

@@ -46,6 +46,30 @@ export class RecordStore {
     this.#ids = ids;
   }
 
+  /** Where the id counter stands (persisted with the records so ids are never reused). */
+  get nextIdPosition(): number {
+    return this.#ids.position;
+  }
+
+  /**
+   * Puts back records read from the data file, as they were: no validation, no listeners
+   * (the automation must not fire again for history).
+   */
+  restore(
+    records: readonly { type: string; id: string; values: Readonly<Record<string, StoredValue>> }[],
+  ): void {
+    for (const record of records) {
+      const object = this.schema.get(record.type);
+      const values = new Map<string, StoredValue>();
+      for (const field of object.definition.fields) {
+        if (field.calculated) continue;
+        const value = record.values[field.name];
+        if (value !== undefined) values.set(field.name, value);
+      }
+      this.#rows.set(record.id, { object, values });
+    }
+  }
+
   onChange(listener: ChangeListener): void {
     this.#listeners.push(listener);
   }
