@@ -8,6 +8,94 @@ const salesforceId = z.string().trim().refine(isSalesforceId, {
 const port = z.number().int().min(0).max(65535);
 
 export const DEFAULT_DB_URL = 'sqlite:./data/relay.db';
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** How the relay gets an OAuth 2.0 access token for its callbacks (SALESFORCE.md §4). */
+export const oauthConfigSchema = z
+  .object({
+    flow: z.enum(['client_credentials', 'jwt_bearer']),
+    /** Where tokens come from: `{loginUrl}/services/oauth2/token` (login.salesforce.com, My Domain, the emulator). */
+    loginUrl: httpUrl,
+    clientId: z.string().min(1),
+    /** client_credentials only. A secret: prefer SFRELAY_SALESFORCE_CLIENT_SECRET to a file. */
+    clientSecret: z.string().min(1).optional(),
+    /** jwt_bearer only: the user the token acts as (`sub`). */
+    username: z.string().min(1).optional(),
+    /** jwt_bearer only: the PEM private key, from a file or from the named environment variable. */
+    privateKeyFile: z.string().min(1).optional(),
+    privateKeyEnv: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((oauth, context) => {
+    if (oauth.flow === 'client_credentials' && oauth.clientSecret === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['clientSecret'],
+        message: 'client_credentials needs clientSecret',
+      });
+    }
+    if (oauth.flow === 'jwt_bearer') {
+      if (oauth.username === undefined)
+        context.addIssue({
+          code: 'custom',
+          path: ['username'],
+          message: 'jwt_bearer needs username (the JWT subject)',
+        });
+      if ((oauth.privateKeyFile === undefined) === (oauth.privateKeyEnv === undefined)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['privateKeyFile'],
+          message: 'jwt_bearer needs exactly one of privateKeyFile or privateKeyEnv',
+        });
+      }
+    }
+  });
+export type OAuthConfig = z.infer<typeof oauthConfigSchema>;
+
+export const salesforceConfigSchema = z
+  .object({
+    apiVersion: z
+      .string()
+      .regex(/^\d{2}\.0$/, 'must look like 60.0')
+      .default('60.0'),
+    /** How the order result is written back: REST PATCH, SOAP partner update, or the Apex REST class. */
+    callback: z.enum(['rest', 'soap', 'apex-rest']).default('rest'),
+    /** Legacy orgs: call back with the message's SessionId when it carries one (OAuth stays the fallback). */
+    useMessageSessionId: z.boolean().default(false),
+    /** OAuth for every org, unless `orgs` has an entry for it. */
+    oauth: oauthConfigSchema.optional(),
+    orgs: z
+      .array(z.object({ organizationId: salesforceId, oauth: oauthConfigSchema }).strict())
+      .default([]),
+    timeoutMs: z.number().int().min(100).max(120_000).default(30_000),
+  })
+  .strict();
+export type SalesforceConfig = z.infer<typeof salesforceConfigSchema>;
+
+export const erpConfigSchema = z
+  .object({
+    url: httpUrl.default('http://127.0.0.1:8090'),
+    timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  })
+  .strict();
+
+export const workerConfigSchema = z
+  .object({
+    /** Notifications processed at once (never two of the same record). */
+    concurrency: z.number().int().min(1).max(256).default(4),
+    /** How long a claim holds; a crashed worker's notifications are taken over after this. */
+    leaseSeconds: z.number().int().min(1).max(3600).default(60),
+    /** How often an idle worker looks for work. */
+    pollMs: z.number().int().min(10).max(60_000).default(250),
+    /** Tries before a notification is dead, and the age after which it is dead anyway. */
+    maxAttempts: z.number().int().min(1).max(1000).default(12),
+    maxAgeHours: z.number().positive().default(24),
+    /** Full-jitter exponential backoff between tries. */
+    backoffInitialMs: z.number().int().min(1).default(1000),
+    backoffMaxMs: z.number().int().min(1).default(300_000),
+  })
+  .strict();
 export const ROLES = ['all', 'listener', 'worker'] as const;
 
 /**
