@@ -4,8 +4,10 @@ import { ConfigError } from '../config/index.ts';
 import { SfRelayError } from '../errors.ts';
 import { InboxArgumentError } from '../inbox/index.ts';
 import { registerEmulatorCommand } from './emulator-command.ts';
+import { registerErpCommand } from './erp-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
+import { registerReplayCommand } from './replay-command.ts';
 import { registerStartCommand } from './start-command.ts';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -24,8 +26,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   registerStartCommand(program, run);
   registerMessagesCommand(program, run);
+  registerReplayCommand(program, run);
   registerMigrateCommand(program, run);
   registerEmulatorCommand(program, run);
+  registerErpCommand(program, run);
   program.commands.forEach((command) => command.exitOverride());
 
   try {

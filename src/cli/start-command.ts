@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import { startRelay } from '../listener/index.ts';
+import { startRelay } from '../relay/index.ts';
 import { createLogger } from '../logger.ts';
 import { parsePort } from './options.ts';
 
@@ -18,7 +18,9 @@ export function registerStartCommand(
 ): void {
   program
     .command('start')
-    .description('run the relay: the outbound-message listener and its durable inbox')
+    .description(
+      'run the relay: the outbound-message listener, the worker that creates ERP orders and calls back, or both',
+    )
     .option(
       '-c, --config <file>',
       'JSON or YAML config file (SFRELAY_* environment variables override it)',
@@ -26,11 +28,15 @@ export function registerStartCommand(
     .option('-p, --port <n>', 'port to listen on (default 8080; 0 picks a free one)', parsePort)
     .option('--host <address>', 'address to bind (default 127.0.0.1)')
     .option('--db <url>', 'inbox database: sqlite:PATH (default sqlite:./data/relay.db)')
-    .option('--role <role>', 'what to run; this version has the listener only (default listener)')
+    .option(
+      '--role <role>',
+      'all (default), listener (receive and store only) or worker (process the inbox only)',
+    )
     .addHelpText(
       'after',
-      '\nAt least one organisation must be allowed: allowedOrganizationIds in the config file,\n' +
-        'or SFRELAY_ALLOWED_ORGANIZATION_IDS=00D...  The relay logs JSON lines to stdout.',
+      '\nThe listener needs at least one allowed organisation (allowedOrganizationIds, or\n' +
+        'SFRELAY_ALLOWED_ORGANIZATION_IDS=00D...); the worker needs salesforce.oauth (or\n' +
+        'SFRELAY_SALESFORCE_* variables) and erp.url. The relay logs JSON lines to stdout.',
     )
     .action((options: StartOptions) =>
       run(async () => {

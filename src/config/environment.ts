@@ -30,6 +30,49 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
     kind: 'boolean',
   },
   { variable: 'SFRELAY_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
+  {
+    variable: 'SFRELAY_SALESFORCE_OAUTH_FLOW',
+    path: ['salesforce', 'oauth', 'flow'],
+    kind: 'string',
+  },
+  {
+    variable: 'SFRELAY_SALESFORCE_LOGIN_URL',
+    path: ['salesforce', 'oauth', 'loginUrl'],
+    kind: 'string',
+  },
+  {
+    variable: 'SFRELAY_SALESFORCE_CLIENT_ID',
+    path: ['salesforce', 'oauth', 'clientId'],
+    kind: 'string',
+  },
+  {
+    variable: 'SFRELAY_SALESFORCE_CLIENT_SECRET',
+    path: ['salesforce', 'oauth', 'clientSecret'],
+    kind: 'string',
+  },
+  {
+    variable: 'SFRELAY_SALESFORCE_USERNAME',
+    path: ['salesforce', 'oauth', 'username'],
+    kind: 'string',
+  },
+  {
+    variable: 'SFRELAY_SALESFORCE_PRIVATE_KEY_FILE',
+    path: ['salesforce', 'oauth', 'privateKeyFile'],
+    kind: 'string',
+  },
+  { variable: 'SFRELAY_SALESFORCE_CALLBACK', path: ['salesforce', 'callback'], kind: 'string' },
+  {
+    variable: 'SFRELAY_SALESFORCE_API_VERSION',
+    path: ['salesforce', 'apiVersion'],
+    kind: 'string',
+  },
+  {
+    variable: 'SFRELAY_SALESFORCE_USE_MESSAGE_SESSION_ID',
+    path: ['salesforce', 'useMessageSessionId'],
+    kind: 'boolean',
+  },
+  { variable: 'SFRELAY_ERP_URL', path: ['erp', 'url'], kind: 'string' },
+  { variable: 'SFRELAY_WORKER_CONCURRENCY', path: ['worker', 'concurrency'], kind: 'number' },
 ];
 
 export const EMULATOR_ENV_BINDINGS: readonly EnvBinding[] = [

@@ -2,10 +2,16 @@ export { ConfigError } from './errors.ts';
 export { loadConfig, loadEmulatorConfig, type LoadConfigOptions } from './load-config.ts';
 export {
   relayConfigSchema,
+  oauthConfigSchema,
+  salesforceConfigSchema,
+  erpConfigSchema,
+  workerConfigSchema,
   DEFAULT_DB_URL,
   ROLES,
   type RelayConfig,
   type RelayConfigInput,
+  type OAuthConfig,
+  type SalesforceConfig,
 } from './schema.ts';
 export { ENV_BINDINGS, EMULATOR_ENV_BINDINGS } from './environment.ts';
 export {

@@ -1,3 +1,4 @@
+import { messageOf } from '../error-message.ts';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -72,7 +73,7 @@ function readConfigFile(file: string): PlainObject {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     throw new ConfigError(`cannot read config file ${file}: ${reason}`, { cause });
   }
   let parsed: unknown;
@@ -83,7 +84,7 @@ function readConfigFile(file: string): PlainObject {
     else
       throw new Error(`unknown extension ${JSON.stringify(extension)}: use .json, .yaml or .yml`);
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     throw new ConfigError(`config file ${file} cannot be parsed: ${reason}`, { cause });
   }
   if (parsed === null || parsed === undefined) return {};

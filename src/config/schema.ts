@@ -108,7 +108,7 @@ export const relayConfigSchema = z
     port: port.default(8080),
     /** `sqlite:PATH` (or `postgres://…` once the PostgreSQL store lands). */
     db: z.string().min(1).default(DEFAULT_DB_URL),
-    role: z.enum(ROLES).default('listener'),
+    role: z.enum(ROLES).default('all'),
     /** Organisations whose messages are accepted, compared on the 15-character id. */
     allowedOrganizationIds: z.array(salesforceId).default([]),
     /** When set, messages are accepted only at `/soap/outbound/<token>`. A secret. */
@@ -149,6 +149,9 @@ export const relayConfigSchema = z
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    salesforce: salesforceConfigSchema.default(salesforceConfigSchema.parse({})),
+    erp: erpConfigSchema.default(erpConfigSchema.parse({})),
+    worker: workerConfigSchema.default(workerConfigSchema.parse({})),
   })
   .strict();
 

@@ -8,6 +8,7 @@ import {
 import { createLogger, type Logger } from '../logger.ts';
 import { toId18 } from '../soap/index.ts';
 import { ApiCounters } from './api-counters.ts';
+import { apexRestRoutes } from './apex-rest/index.ts';
 import { registerApiHooks } from './api-fault-hook.ts';
 import {
   createSessionAuthority,
@@ -192,6 +193,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     },
   });
   app.register(restRoutes, { store, authority, cursors: new QueryCursors(ids), clock });
+  app.register(apexRestRoutes, { store, authority });
   app.register(soapApiRoutes, {
     authority,
     store,

@@ -101,6 +101,12 @@ export interface Inbox {
   list(filter?: ListFilter): Promise<InboxMessage[]>;
   countByState(): Promise<StateCounts>;
 
+  /**
+   * Legacy mode: the SessionId of the newest message from `organizationId` received after
+   * `since`, or null. Only the worker calls this; it never reaches a listing.
+   */
+  newerSessionId(organizationId: string, since: Date): Promise<string | null>;
+
   /** True when the store can commit a write right now (used by `/readyz`). */
   isWritable(): Promise<boolean>;
 

@@ -9,4 +9,4 @@ export {
   UnsupportedMediaTypeError,
   WrongSoapActionError,
 } from './errors.ts';
-export { startRelay, assertStartable, loadWsdl, type RunningRelay } from './start-relay.ts';
+export { loadWsdl } from './load-wsdl.ts';

@@ -31,6 +31,7 @@ export interface OutboundRouteOptions {
   readonly endpointToken?: string | undefined;
   readonly wsdl: OutboundWsdl;
   readonly limits: XmlReadLimits;
+  readonly onStored?: (() => void) | undefined;
 }
 
 const XML_CONTENT_TYPE = 'text/xml; charset=utf-8';
@@ -105,6 +106,7 @@ export async function outboundRoute(
         },
         'outbound message stored',
       );
+      if (result.inserted > 0) options.onStored?.();
       return reply.code(200).type(XML_CONTENT_TYPE).send(renderAck());
     } catch (error) {
       return refuse(request, reply, error);

@@ -11,7 +11,10 @@ export interface RelayServerOptions {
   readonly config: RelayConfig;
   readonly inbox: Inbox;
   readonly logger: Logger;
-  readonly wsdl: OutboundWsdl;
+  /** Absent when this process runs no listener (`--role worker`): health routes only. */
+  readonly wsdl: OutboundWsdl | undefined;
+  /** Called after each message is committed, so a worker in the same process starts at once. */
+  readonly onStored?: () => void;
 }
 
 /** Salesforce gives up on a delivery after 60 s; a slower request is an attack or a fault. */
@@ -44,7 +47,9 @@ export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
     : fastify(common)) as unknown as FastifyInstance;
 
   app.register(healthRoutes, { inbox: options.inbox });
+  if (options.wsdl === undefined) return app;
   app.register(outboundRoute, {
+    onStored: options.onStored,
     inbox: options.inbox,
     allowedOrganizationIds: config.allowedOrganizationIds,
     endpointToken: config.endpointToken,

@@ -19,7 +19,9 @@ export type SoapRejectionCode =
   | 'SOAP_UNEXPECTED_ELEMENT'
   | 'SOAP_TOO_MANY_NOTIFICATIONS'
   | 'SOAP_INVALID_ID'
-  | 'SOAP_INVALID_VALUE';
+  | 'SOAP_INVALID_VALUE'
+  | 'SOAP_DUPLICATE_NOTIFICATION'
+  | 'SOAP_TOO_MANY_ELEMENTS';
 
 /** The SOAP 1.1 fault code a rejection is reported with (SOAP 1.1 §4.4.1). */
 export type SoapFaultCode = 'Client' | 'Server' | 'VersionMismatch' | 'MustUnderstand';
@@ -37,6 +39,11 @@ export class SoapRejectedError extends SfRelayError {
     if (this.code === 'SOAP_MUST_UNDERSTAND') return 'MustUnderstand';
     return 'Client';
   }
+}
+
+/** A WSDL given to the relay (configuration, not a sender's message) is not an outbound-message WSDL. */
+export class WsdlError extends SfRelayError {
+  readonly code = 'WSDL_INVALID';
 }
 
 /** A value that cannot be written as XML 1.0 text (a renderer input error, not a sender's). */

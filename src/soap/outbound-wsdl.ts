@@ -1,4 +1,5 @@
-import { SoapRejectedError } from './errors.ts';
+import { messageOf } from '../error-message.ts';
+import { WsdlError } from './errors.ts';
 import { escapeAttribute } from './escape-xml.ts';
 import { OUTBOUND_NS } from './outbound-message.ts';
 import { describe, readXml, type XmlElement } from './read-xml.ts';
@@ -18,23 +19,18 @@ const WSDL_LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 64, maxAttributes: 6
 
 /**
  * Checks that a document is a Salesforce outbound-message WSDL and finds the sObject type it
- * declares. Throws `SoapRejectedError` naming what is missing.
+ * declares. Throws `WsdlError` naming what is missing.
  */
 export function readOutboundWsdl(text: string, source: string): OutboundWsdl {
   let definitions: XmlElement;
   try {
     definitions = readXml(text, WSDL_LIMITS);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SoapRejectedError('SOAP_MALFORMED', `${source} is not a readable WSDL: ${reason}`, {
-      cause: error,
-    });
+    const reason = messageOf(error);
+    throw new WsdlError(`${source} is not a readable WSDL: ${reason}`, { cause: error });
   }
-  const notOutbound = (why: string): SoapRejectedError =>
-    new SoapRejectedError(
-      'SOAP_NOT_OUTBOUND_MESSAGE',
-      `${source} is not a Salesforce outbound-message WSDL: ${why}`,
-    );
+  const notOutbound = (why: string): WsdlError =>
+    new WsdlError(`${source} is not a Salesforce outbound-message WSDL: ${why}`);
   if (definitions.uri !== WSDL_NS || definitions.local !== 'definitions') {
     throw notOutbound(`its root element is ${describe(definitions)}, not WSDL 1.1 definitions`);
   }

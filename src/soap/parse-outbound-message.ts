@@ -29,6 +29,8 @@ export interface ParseOptions {
 }
 
 const SOAP12_ENVELOPE_NS = 'http://www.w3.org/2003/05/soap-envelope';
+/** Salesforce objects have at most 800 custom fields plus their standard ones. */
+const MAX_FIELDS_PER_SOBJECT = 1000;
 const HEADER_SEQUENCE = [
   'OrganizationId',
   'ActionId',
@@ -87,13 +89,32 @@ export function parseOutboundMessage(
   }
 
   const sessionElement = required(header, 'SessionId');
+  const organizationId = idText(required(header, 'OrganizationId'), 'OrganizationId');
+  const notificationList = rest.map((element) => parseNotification(element, options));
+  const seen = new Set<string>();
+  for (const notification of notificationList) {
+    const key = notification.id.slice(0, 15);
+    if (seen.has(key)) {
+      // Salesforce never repeats an id inside one message; accepting it would silently drop one.
+      throw new SoapRejectedError(
+        'SOAP_DUPLICATE_NOTIFICATION',
+        `notification ${notification.id} appears twice in one message`,
+      );
+    }
+    seen.add(key);
+  }
   return {
-    organizationId: idText(required(header, 'OrganizationId'), 'OrganizationId'),
+    organizationId,
     actionId: idText(required(header, 'ActionId'), 'ActionId'),
     sessionId: sessionElement.nil ? null : leafText(sessionElement, 'SessionId') || null,
-    enterpriseUrl: urlText(required(header, 'EnterpriseUrl'), 'EnterpriseUrl'),
-    partnerUrl: urlText(required(header, 'PartnerUrl'), 'PartnerUrl'),
-    notifications: rest.map((element) => parseNotification(element, options)),
+    enterpriseUrl: soapApiUrl(
+      required(header, 'EnterpriseUrl'),
+      'EnterpriseUrl',
+      'c',
+      organizationId,
+    ),
+    partnerUrl: soapApiUrl(required(header, 'PartnerUrl'), 'PartnerUrl', 'u', organizationId),
+    notifications: notificationList,
   };
 }
 
@@ -189,6 +210,18 @@ function parseSObject(
   options: ParseOptions,
 ): SObjectRecord {
   assertNoText(element);
+  if (element.xsiType && element.xsiType.uri !== SOBJECT_ENTERPRISE_NS) {
+    throw new SoapRejectedError(
+      'SOAP_INVALID_VALUE',
+      `the sObject type of notification ${notificationId} is in namespace ${JSON.stringify(element.xsiType.uri)}; it must be ${SOBJECT_ENTERPRISE_NS}`,
+    );
+  }
+  if (element.children.length > MAX_FIELDS_PER_SOBJECT) {
+    throw new SoapRejectedError(
+      'SOAP_TOO_MANY_ELEMENTS',
+      `the sObject of notification ${notificationId} has ${element.children.length} fields; no Salesforce object has more than ${MAX_FIELDS_PER_SOBJECT}`,
+    );
+  }
   const type = element.xsiType?.local ?? options.defaultObjectType;
   if (type === undefined) {
     throw new SoapRejectedError(
@@ -293,7 +326,16 @@ function idText(element: XmlElement, what: string): string {
   return value;
 }
 
-function urlText(element: XmlElement, what: string): string {
+/**
+ * `https://{host}/services/Soap/{c|u}/{version}/{15-character org id}` (SALESFORCE.md §1):
+ * the legacy callback goes to this host, so a URL that does not name this org's API is refused.
+ */
+function soapApiUrl(
+  element: XmlElement,
+  what: string,
+  api: 'c' | 'u',
+  organizationId: string,
+): string {
   const value = leafText(element, what).trim();
   let url: URL;
   try {
@@ -308,6 +350,15 @@ function urlText(element: XmlElement, what: string): string {
     throw new SoapRejectedError(
       'SOAP_INVALID_VALUE',
       `${what} must be an http(s) URL, not ${url.protocol}`,
+    );
+  }
+  const expected = new RegExp(
+    `^/services/Soap/${api}/\\d{2,3}\\.0/${organizationId.slice(0, 15)}$`,
+  );
+  if (!expected.test(url.pathname) || url.username !== '' || url.password !== '') {
+    throw new SoapRejectedError(
+      'SOAP_INVALID_VALUE',
+      `${what} ${JSON.stringify(value.slice(0, 200))} is not /services/Soap/${api}/NN.0/${organizationId.slice(0, 15)} of the sending org`,
     );
   }
   return value;

@@ -1,3 +1,4 @@
+import { messageOf } from '../error-message.ts';
 import { OUTBOUND_NS, SOAP_ENVELOPE_NS } from './outbound-message.ts';
 import { readXml, type XmlElement } from './read-xml.ts';
 
@@ -17,7 +18,7 @@ export function readAck(body: string): AckReading {
   } catch (error) {
     return {
       ack: false,
-      reason: `unreadable response: ${error instanceof Error ? error.message : String(error)}`,
+      reason: `unreadable response: ${messageOf(error)}`,
     };
   }
   const bodyElement = envelope.children.find(

@@ -1,5 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { SoapRejectedError } from './errors.ts';
+import { messageOf } from '../error-message.ts';
 import { XSI_NS } from './outbound-message.ts';
 
 export interface XmlReadLimits {
@@ -9,12 +10,18 @@ export interface XmlReadLimits {
   readonly maxDepth: number;
   /** Most attributes (namespace declarations included) on one element. */
   readonly maxAttributes: number;
+  /**
+   * Most elements in the document. Building and checking a tree costs time and memory per
+   * element; 100 notifications of a few hundred fields stay far below the default.
+   */
+  readonly maxElements?: number;
 }
 
 export const DEFAULT_XML_LIMITS: XmlReadLimits = {
   maxBytes: 2 * 1024 * 1024,
   maxDepth: 32,
   maxAttributes: 64,
+  maxElements: 110_000,
 };
 
 /** A qualified name resolved to its namespace URI: prefixes are never compared. */
@@ -96,7 +103,15 @@ export function readXml(
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
 
+  let elements = 0;
   parser.on('xmldecl', (decl) => {
+    // XML 1.1 admits control characters that no XML 1.0 document (our replies, our callbacks) can carry.
+    if (decl.version !== undefined && decl.version !== '1.0') {
+      throw new SoapRejectedError(
+        'SOAP_ENCODING_UNSUPPORTED',
+        `XML version ${JSON.stringify(decl.version)} is not accepted; outbound messages are XML 1.0`,
+      );
+    }
     const encoding = decl.encoding?.toLowerCase();
     if (encoding !== undefined && encoding !== 'utf-8' && encoding !== 'utf8') {
       throw new SoapRejectedError(
@@ -112,6 +127,13 @@ export function readXml(
     );
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
+    elements++;
+    if (limits.maxElements !== undefined && elements > limits.maxElements) {
+      throw new SoapRejectedError(
+        'SOAP_TOO_MANY_ELEMENTS',
+        `message has more than ${limits.maxElements} elements`,
+      );
+    }
     const depth = stack.length + 1;
     if (depth > limits.maxDepth) {
       throw new SoapRejectedError(
@@ -164,7 +186,7 @@ export function readXml(
     if (error instanceof SoapRejectedError) throw error;
     throw new SoapRejectedError(
       'SOAP_MALFORMED',
-      `message is not well-formed XML: ${errorMessage(error)}`,
+      `message is not well-formed XML: ${messageOf(error)}`,
       {
         cause: error,
       },
@@ -192,8 +214,4 @@ function resolveXsiType(
     );
   }
   return { uri, local };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -21,7 +21,7 @@ afterEach(async () => {
   dir = undefined;
 });
 
-const ALLOW = { SFRELAY_ALLOWED_ORGANIZATION_IDS: SAMPLE_ORG_ID };
+const ALLOW = { SFRELAY_ALLOWED_ORGANIZATION_IDS: SAMPLE_ORG_ID, SFRELAY_ROLE: 'listener' };
 
 describe('sf-relay command line', () => {
   it.each([[[]], [['start']], [['messages']], [['migrate']]])(
@@ -40,10 +40,11 @@ describe('sf-relay command line', () => {
     expect(run.stderr).toContain('SFRELAY_ALLOWED_ORGANIZATION_IDS');
   });
 
-  it('refuses a role this version cannot run, and a bad port, with exit code 2', async () => {
+  it('refuses to run a worker with no way to call Salesforce back, and a bad port, with exit code 2', async () => {
     const role = await runCli(['start', '--role', 'worker'], ALLOW);
     expect(role.code).toBe(2);
-    expect(role.stderr).toMatch(/role "worker" is not available/);
+    expect(role.stderr).toMatch(/salesforce\.oauth/);
+    expect(role.stderr).toMatch(/--role listener/);
     const port = await runCli(['start', '--port', '99999'], ALLOW);
     expect(port.code).toBe(2);
     expect(port.stderr).toMatch(/--port/);

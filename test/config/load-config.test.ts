@@ -33,7 +33,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 8080,
       db: 'sqlite:./data/relay.db',
-      role: 'listener',
+      role: 'all',
       allowedOrganizationIds: [],
       limits: { maxBodyBytes: 2 * 1024 * 1024, maxDepth: 32, maxAttributes: 64 },
       logLevel: 'info',

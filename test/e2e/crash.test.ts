@@ -8,7 +8,11 @@ import { sample } from '../support/samples.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 import Database from 'better-sqlite3';
 
-const ENV = { SFRELAY_ALLOWED_ORGANIZATION_IDS: SAMPLE_ORG_ID, SFRELAY_LOG_LEVEL: 'info' };
+const ENV = {
+  SFRELAY_ALLOWED_ORGANIZATION_IDS: SAMPLE_ORG_ID,
+  SFRELAY_LOG_LEVEL: 'info',
+  SFRELAY_ROLE: 'listener',
+};
 
 let dir: TempDir | undefined;
 let relay: RelayProcess | undefined;

@@ -29,8 +29,8 @@ function message(notificationCount: number, organizationId = SAMPLE_ORG_ID): Out
     organizationId,
     actionId: '04k5g000000AbCdAAK',
     sessionId: null,
-    enterpriseUrl: 'https://acme.my.salesforce.com/services/Soap/c/60.0/00D5g000004XyZ1',
-    partnerUrl: 'https://acme.my.salesforce.com/services/Soap/u/60.0/00D5g000004XyZ1',
+    enterpriseUrl: `https://acme.my.salesforce.com/services/Soap/c/60.0/${organizationId.slice(0, 15)}`,
+    partnerUrl: `https://acme.my.salesforce.com/services/Soap/u/60.0/${organizationId.slice(0, 15)}`,
     notifications: Array.from({ length: notificationCount }, (_, i) => ({
       id: `04l5g00000Zz${String(i).padStart(3, '0')}AAV`,
       sObject: {

@@ -56,7 +56,12 @@ function envelope(inner: string, notificationsNs = OM): string {
 }
 const HEADER =
   '<n:OrganizationId>00D5g000004XyZ1EAK</n:OrganizationId><n:ActionId>04k5g000000AbCdAAK</n:ActionId>' +
-  '<n:SessionId xsi:nil="true"/><n:EnterpriseUrl>https://a.example/c</n:EnterpriseUrl><n:PartnerUrl>https://a.example/u</n:PartnerUrl>';
+  '<n:SessionId xsi:nil="true"/><n:EnterpriseUrl>https://a.example/services/Soap/c/60.0/00D5g000004XyZ1</n:EnterpriseUrl><n:PartnerUrl>https://a.example/services/Soap/u/60.0/00D5g000004XyZ1</n:PartnerUrl>';
+/** `count` notifications with distinct ids, as Salesforce numbers them. */
+const notifications = (count: number): string =>
+  Array.from({ length: count }, (_, i) =>
+    NOTIFICATION.replace('04l5g00000AbCdEAAV', `04l5g00000Ab${String(i).padStart(3, '0')}AAV`),
+  ).join('');
 const NOTIFICATION = `<n:Notification><n:Id>04l5g00000AbCdEAAV</n:Id><n:sObject xsi:type="s:Opportunity" xmlns:s="${SF}"><s:Id>0065g00000Q1w2eAAB</s:Id></n:sObject></n:Notification>`;
 
 describe('parseOutboundMessage on the shared samples', () => {
@@ -149,7 +154,7 @@ describe('parseOutboundMessage structure rules', () => {
   it('parses by namespace URI whatever the prefixes', () => {
     const message = parseOutboundMessage(envelope(HEADER + NOTIFICATION));
     expect(message.notifications[0]?.sObject?.type).toBe('Opportunity');
-    expect(message.enterpriseUrl).toBe('https://a.example/c');
+    expect(message.enterpriseUrl).toBe('https://a.example/services/Soap/c/60.0/00D5g000004XyZ1');
   });
 
   it('rejects the right element names in the wrong namespace', () => {
@@ -234,16 +239,12 @@ describe('parseOutboundMessage structure rules', () => {
 
   it('requires at least one notification and accepts exactly 100', () => {
     expectRejected(envelope(HEADER), 'SOAP_MISSING_ELEMENT', /no <Notification>/);
-    const hundred = parseOutboundMessage(envelope(HEADER + NOTIFICATION.repeat(100)));
+    const hundred = parseOutboundMessage(envelope(HEADER + notifications(100)));
     expect(hundred.notifications).toHaveLength(100);
   });
 
   it('refuses 101 notifications, the most Salesforce sends being 100', () => {
-    expectRejected(
-      envelope(HEADER + NOTIFICATION.repeat(101)),
-      'SOAP_TOO_MANY_NOTIFICATIONS',
-      /101/,
-    );
+    expectRejected(envelope(HEADER + notifications(101)), 'SOAP_TOO_MANY_NOTIFICATIONS', /101/);
   });
 
   it.each([
@@ -267,13 +268,50 @@ describe('parseOutboundMessage structure rules', () => {
 
   it('refuses URLs that are not http(s)', () => {
     expectRejected(
-      envelope(HEADER.replace('https://a.example/u', 'javascript:alert(1)') + NOTIFICATION),
+      envelope(
+        HEADER.replace('https://a.example/services/Soap/u', 'javascript:alert(1)/services/Soap/u') +
+          NOTIFICATION,
+      ),
       'SOAP_INVALID_VALUE',
     );
     expectRejected(
-      envelope(HEADER.replace('https://a.example/c', 'not a url') + NOTIFICATION),
+      envelope(
+        HEADER.replace('https://a.example/services/Soap/c/60.0/00D5g000004XyZ1', 'not a url') +
+          NOTIFICATION,
+      ),
       'SOAP_INVALID_VALUE',
     );
+  });
+
+  it('refuses API URLs that do not name the sending org, its API and a version', () => {
+    for (const [from, to] of [
+      ['/services/Soap/u/60.0/00D5g000004XyZ1', '/services/Soap/u/60.0/00D000000000001'],
+      ['/services/Soap/u/60.0/00D5g000004XyZ1', '/services/Soap/c/60.0/00D5g000004XyZ1'],
+      ['/services/Soap/c/60.0/00D5g000004XyZ1', '/collect?steal=1'],
+      ['https://a.example/services/Soap/c', 'https://user:pw@a.example/services/Soap/c'],
+    ] as const) {
+      expectRejected(
+        envelope(HEADER.replace(from, to) + NOTIFICATION),
+        'SOAP_INVALID_VALUE',
+        /of the sending org/,
+      );
+    }
+  });
+
+  it('refuses the same notification id twice in one message', () => {
+    expectRejected(
+      envelope(HEADER + NOTIFICATION + NOTIFICATION),
+      'SOAP_DUPLICATE_NOTIFICATION',
+      /04l5g00000AbCdEAAV/,
+    );
+  });
+
+  it('refuses an xsi:type outside the enterprise sObject namespace', () => {
+    const foreign = NOTIFICATION.replace(
+      'xsi:type="s:Opportunity"',
+      'xsi:type="q:Opportunity" xmlns:q="urn:anything"',
+    );
+    expectRejected(envelope(HEADER + foreign), 'SOAP_INVALID_VALUE', /urn:anything/);
   });
 
   it('refuses a field that holds elements instead of text', () => {

@@ -34,34 +34,43 @@ const xmlText = fc
   })
   .filter((text) => XML_CHAR.test(text));
 const fieldValue: fc.Arbitrary<FieldValue> = fc.option(xmlText, { nil: null });
+/** Scheme and host of an instance; the path is fixed by the org (SALESFORCE.md §1). */
 const url = fc
-  .tuple(fc.constantFrom('http', 'https'), fc.domain(), fc.webPath())
-  .map(([scheme, host, path]) => `${scheme}://${host}${path}`);
+  .tuple(fc.constantFrom('http', 'https'), fc.domain())
+  .map(([scheme, host]) => `${scheme}://${host}`);
 
-const outboundMessage: fc.Arbitrary<OutboundMessage> = fc.record({
-  organizationId: salesforceId,
-  actionId: salesforceId,
-  sessionId: fc.option(
-    xmlText.filter((s) => s !== ''),
-    { nil: null },
-  ),
-  enterpriseUrl: url,
-  partnerUrl: url,
-  notifications: fc.array(
+const outboundMessage: fc.Arbitrary<OutboundMessage> = fc
+  .tuple(salesforceId, url, fc.integer({ min: 50, max: 65 }))
+  .chain(([organizationId, base, version]) =>
     fc.record({
-      id: salesforceId,
-      sObject: fc.option(
-        fc.record({
-          type: apiName,
-          id: fc.option(salesforceId, { nil: null }),
-          fields: fc.dictionary(apiName, fieldValue, { maxKeys: 8 }),
-        }),
+      organizationId: fc.constant(organizationId),
+      actionId: salesforceId,
+      sessionId: fc.option(
+        xmlText.filter((s) => s !== ''),
         { nil: null },
       ),
+      enterpriseUrl: fc.constant(
+        `${base}/services/Soap/c/${version}.0/${organizationId.slice(0, 15)}`,
+      ),
+      partnerUrl: fc.constant(
+        `${base}/services/Soap/u/${version}.0/${organizationId.slice(0, 15)}`,
+      ),
+      notifications: fc.uniqueArray(
+        fc.record({
+          id: salesforceId,
+          sObject: fc.option(
+            fc.record({
+              type: apiName,
+              id: fc.option(salesforceId, { nil: null }),
+              fields: fc.dictionary(apiName, fieldValue, { maxKeys: 8 }),
+            }),
+            { nil: null },
+          ),
+        }),
+        { minLength: 1, maxLength: 100, selector: (notification) => notification.id.slice(0, 15) },
+      ),
     }),
-    { minLength: 1, maxLength: 100 },
-  ),
-});
+  );
 
 describe('outbound message render → parse', () => {
   it('round-trips any valid message unchanged', () => {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { makeTempDir } from './temp-dir.ts';
 import type { TempDir } from './temp-dir.ts';
 
 export interface TestPki {
@@ -81,4 +82,37 @@ export function makeTestPki(dir: TempDir): TestPki {
     strangerCert: f('stranger.crt'),
     strangerKey: f('stranger.key'),
   };
+}
+
+export interface KeyPair {
+  readonly privateKeyPem: string;
+  readonly certificatePem: string;
+}
+
+/** A self-signed RSA key and certificate from openssl, as an admin uploads to a connected app. */
+export function makeKeyPair(): KeyPair {
+  const dir = makeTempDir('sf-relay-jwt-');
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=sf-relay-test',
+      ].concat(['-keyout', dir.file('app.key'), '-out', dir.file('app.crt')]),
+      { stdio: 'pipe' },
+    );
+    return {
+      privateKeyPem: readFileSync(dir.file('app.key'), 'utf8'),
+      certificatePem: readFileSync(dir.file('app.crt'), 'utf8'),
+    };
+  } finally {
+    dir.remove();
+  }
 }

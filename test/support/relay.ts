@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { relayConfigSchema, type RelayConfigInput } from '../../src/config/index.ts';
-import { startRelay, type RunningRelay } from '../../src/listener/index.ts';
+import { startRelay, type RunningRelay } from '../../src/relay/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { makeTempDir, type TempDir } from './temp-dir.ts';
 
@@ -29,6 +29,7 @@ export async function startTestRelay(
     port: 0,
     db: `sqlite:${dbPath}`,
     allowedOrganizationIds: [SAMPLE_ORG_ID],
+    role: 'listener',
     logLevel: 'debug',
     ...overrides,
   });

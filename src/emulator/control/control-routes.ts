@@ -1,3 +1,4 @@
+import { messageOf } from '../../error-message.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ApiCounters } from '../api-counters.ts';
@@ -75,9 +76,7 @@ export async function controlRoutes(
       });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    return reply
-      .code(status)
-      .send({ error: error instanceof Error ? error.message : String(error) });
+    return reply.code(status).send({ error: messageOf(error) });
   });
 
   app.get('/emulator/status', async () => ({

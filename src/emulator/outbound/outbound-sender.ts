@@ -1,4 +1,6 @@
+import { messageOf } from '../../error-message.ts';
 import type { Clock } from '../../clock.ts';
+import { describeFetchFailure } from '../../http-failure.ts';
 import type { Logger } from '../../logger.ts';
 import {
   readAck,
@@ -159,7 +161,7 @@ export class OutboundSender {
       // Rendering failed (a value XML cannot carry): retried like any failed delivery.
       this.#settle(batch, {
         ok: false,
-        reason: error instanceof Error ? error.message : String(error),
+        reason: messageOf(error),
       });
     } finally {
       this.#inFlight--;
@@ -225,7 +227,7 @@ export class OutboundSender {
       const reason =
         error instanceof Error && error.name === 'TimeoutError'
           ? `no response within ${this.#options.timeoutMs / 1000} seconds`
-          : `connection failed: ${describeNetworkError(error)}`;
+          : `connection failed: ${describeFetchFailure(error)}`;
       return { ok: false, reason };
     }
   }
@@ -310,14 +312,4 @@ function shuffle<T>(items: readonly T[], random: () => number): T[] {
     }
   }
   return copy;
-}
-
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code ? `${code} ${cause.message}` : cause.message;
-  }
-  return error.message;
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../../error-message.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -43,12 +44,9 @@ export class RecordFile {
         CREATE TABLE IF NOT EXISTS id_counter (only INTEGER PRIMARY KEY CHECK (only = 1), next INTEGER NOT NULL) STRICT;
       `);
     } catch (cause) {
-      throw new RecordFileError(
-        `cannot open the emulator data file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
-        {
-          cause,
-        },
-      );
+      throw new RecordFileError(`cannot open the emulator data file ${path}: ${messageOf(cause)}`, {
+        cause,
+      });
     }
     this.#upsert = this.#db.prepare(
       'INSERT INTO records (id, type, record) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET type = excluded.type, record = excluded.record',

@@ -1,3 +1,4 @@
+import { messageOf } from '../../error-message.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SalesforceApiError, notFound } from '../api-error.ts';
 import type { Session, SessionAuthority } from '../auth/session-authority.ts';
@@ -61,7 +62,7 @@ export async function restRoutes(app: FastifyInstance, options: RestRoutesOption
       return reply.code(400).send([
         {
           errorCode: 'JSON_PARSER_ERROR',
-          message: error instanceof Error ? error.message : String(error),
+          message: messageOf(error),
         },
       ]);
     }

@@ -1,3 +1,4 @@
+import { prepareNewerSessionId, type NewerSessionId } from './newer-session.ts';
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../clock.ts';
@@ -50,6 +51,7 @@ interface Statements {
   readonly list: List;
   readonly countByState: CountByState;
   readonly touchHealth: TouchHealth;
+  readonly newerSessionId: NewerSessionId;
 }
 
 /**
@@ -79,6 +81,7 @@ export class SqliteInbox implements Inbox {
       list: prepareList(db),
       countByState: prepareCountByState(db),
       touchHealth: prepareTouchHealth(db),
+      newerSessionId: prepareNewerSessionId(db),
     };
   }
 
@@ -136,6 +139,10 @@ export class SqliteInbox implements Inbox {
 
   async countByState(): Promise<StateCounts> {
     return this.#run('count messages', (s) => s.countByState());
+  }
+
+  async newerSessionId(organizationId: string, since: Date): Promise<string | null> {
+    return this.#run('look for a newer session', (s) => s.newerSessionId(organizationId, since));
   }
 
   async isWritable(): Promise<boolean> {

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { VirtualClock } from '../../../src/emulator/virtual-clock.ts';
 import type { RecordStore } from '../../../src/emulator/records/record-store.ts';
 import type { EmulatorSessionAuthority, EmulatorUser } from '../../../src/emulator/auth/index.ts';
@@ -8,39 +7,6 @@ import { startTestEmulator } from '../../support/emulator.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
 export const ORG_ID = '00D5g000004Xyz1EAC';
-
-export interface KeyPair {
-  readonly privateKeyPem: string;
-  readonly certificatePem: string;
-}
-
-/** A self-signed RSA key and certificate from openssl, as an admin uploads to a connected app. */
-export function makeKeyPair(): KeyPair {
-  const dir = makeTempDir('sf-relay-jwt-');
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=sf-relay-test',
-      ].concat(['-keyout', dir.file('app.key'), '-out', dir.file('app.crt')]),
-      { stdio: 'pipe' },
-    );
-    return {
-      privateKeyPem: readFileSync(dir.file('app.key'), 'utf8'),
-      certificatePem: readFileSync(dir.file('app.crt'), 'utf8'),
-    };
-  } finally {
-    dir.remove();
-  }
-}
 
 export interface EmulatedOrg {
   readonly url: string;

@@ -2,13 +2,8 @@ import { createHmac, createSign } from 'node:crypto';
 import jsforce from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JWT_BEARER_GRANT } from '../../../src/emulator/auth/index.ts';
-import {
-  makeKeyPair,
-  ORG_ID,
-  startEmulatedOrg,
-  type EmulatedOrg,
-  type KeyPair,
-} from './emulated-org.ts';
+import { makeKeyPair, type KeyPair } from '../../support/certificates.ts';
+import { ORG_ID, startEmulatedOrg, type EmulatedOrg } from './emulated-org.ts';
 
 const ORG_ID_18 = ORG_ID;
 const CLIENT_ID = '3MVG9relayConsumerKey';

@@ -1,0 +1,1 @@
+export { apexRestRoutes, type ApexRestRoutesOptions } from './apex-rest-routes.ts';

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { describeFetchFailure } from './describe-fetch-failure.ts';
+import {
+  ErpRejectedError,
+  ErpUnavailableError,
+  type CreateOrderResult,
+  type ErpOrderRequest,
+  type ErpPort,
+} from './erp-port.ts';
+import { orderJsonSchema } from './order-json.ts';
+
+export interface HttpErpAdapterOptions {
+  /** Where the ERP's API lives, e.g. `http://127.0.0.1:8090`; `/orders` is resolved under it. */
+  readonly baseUrl: string;
+  /** For the whole exchange, reply body included. */
+  readonly timeoutMs: number;
+}
+
+const problemSchema = z.object({
+  title: z.string().optional(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+/**
+ * 408 and 429 are client-error codes that mean "not now" rather than "never": treating them as
+ * permanent would kill a notification over a busy ERP.
+ */
+const RETRYABLE_4XX = new Set([408, 429]);
+
+/** `ErpPort` over the ERP's HTTP API (`POST /orders` with an `Idempotency-Key`). */
+export class HttpErpAdapter implements ErpPort {
+  readonly #ordersUrl: URL;
+  readonly #timeoutMs: number;
+  /** Only the host goes into messages: a base URL may carry credentials or tokens elsewhere. */
+  readonly #where: string;
+
+  constructor(options: HttpErpAdapterOptions) {
+    const base = new URL(options.baseUrl);
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    this.#ordersUrl = new URL('orders', base);
+    this.#timeoutMs = options.timeoutMs;
+    this.#where = `ERP at ${base.host}`;
+  }
+
+  async createOrder(request: ErpOrderRequest, idempotencyKey: string): Promise<CreateOrderResult> {
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(this.#ordersUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, application/problem+json',
+          'idempotency-key': idempotencyKey,
+        },
+        body: JSON.stringify(request),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      throw new ErpUnavailableError(
+        `${this.#where} ${describeFetchFailure(error, this.#timeoutMs)}`,
+        { cause: error },
+      );
+    }
+
+    if (status === 200 || status === 201) return this.#parseOrder(status, text);
+    const problem = describeProblem(text);
+    if (status >= 400 && status < 500 && !RETRYABLE_4XX.has(status))
+      throw new ErpRejectedError(`${this.#where} rejected the order with ${status}: ${problem}`);
+    throw new ErpUnavailableError(`${this.#where} answered ${status}: ${problem}`);
+  }
+
+  #parseOrder(status: number, text: string): CreateOrderResult {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ErpUnavailableError(
+        `${this.#where} answered ${status} with a body that is not JSON`,
+      );
+    }
+    const order = orderJsonSchema.safeParse(json);
+    if (!order.success) {
+      const wrong = order.error.issues
+        .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+        .join('; ');
+      throw new ErpUnavailableError(
+        `${this.#where} answered ${status} with an order body that does not fit: ${wrong}`,
+      );
+    }
+    const { orderNumber, status: orderStatus, opportunityId, createdAt } = order.data;
+    return {
+      order: { orderNumber, status: orderStatus, opportunityId, createdAt },
+      created: status === 201,
+    };
+  }
+}
+
+/** The problem's detail, or the start of a body that is not a problem (a proxy's HTML page). */
+function describeProblem(text: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return text.trim().slice(0, 200) || '(empty body)';
+  }
+  const problem = problemSchema.safeParse(json);
+  if (!problem.success) return text.trim().slice(0, 200);
+  const { title, detail, errors } = problem.data;
+  if (detail) return detail;
+  if (errors?.length) return errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  return title ?? 'no detail given';
+}

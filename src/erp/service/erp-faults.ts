@@ -1,0 +1,91 @@
+import { seededRandom } from './seeded-random.ts';
+
+export interface ErpFaultSettings {
+  /** Chance (0..1) that a `POST /orders` answers 503 without touching the database. */
+  readonly errorRate: number;
+  /** The next N `POST /orders` answer 503 without touching the database (before `errorRate`). */
+  readonly failNext: number;
+  /** Added before every `POST /orders` is handled. */
+  readonly latencyMs: number;
+  /** The next N `POST /orders` that commit (or find) their order lose the connection instead of replying. */
+  readonly dropAfterCommitNext: number;
+}
+
+export interface ErpFaultPatch extends Partial<ErpFaultSettings> {
+  /** Makes the `errorRate` draws repeatable from here on. */
+  readonly seed?: number;
+}
+
+export interface ErpFaultState extends ErpFaultSettings {
+  /** Faults suffered so far, for a chaos run to report what it actually exercised. */
+  readonly injected: { readonly errors: number; readonly drops: number };
+}
+
+const NONE: ErpFaultSettings = { errorRate: 0, failNext: 0, latencyMs: 0, dropAfterCommitNext: 0 };
+
+function checkCount(name: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 0))
+    throw new RangeError(`${name} must be a whole number, 0 or more`);
+}
+
+/**
+ * What the reference ERP's order creation should suffer next. Only `POST /orders` is affected:
+ * reads stay reliable so a test can always check what was committed.
+ */
+export class ErpFaults {
+  #settings: ErpFaultSettings = NONE;
+  #random: () => number = Math.random;
+  #errors = 0;
+  #drops = 0;
+
+  set(patch: ErpFaultPatch): void {
+    if (patch.errorRate !== undefined && !(patch.errorRate >= 0 && patch.errorRate <= 1))
+      throw new RangeError('errorRate must be between 0 and 1');
+    checkCount('failNext', patch.failNext);
+    checkCount('latencyMs', patch.latencyMs);
+    checkCount('dropAfterCommitNext', patch.dropAfterCommitNext);
+    const current = this.#settings;
+    this.#settings = {
+      errorRate: patch.errorRate ?? current.errorRate,
+      failNext: patch.failNext ?? current.failNext,
+      latencyMs: patch.latencyMs ?? current.latencyMs,
+      dropAfterCommitNext: patch.dropAfterCommitNext ?? current.dropAfterCommitNext,
+    };
+    if (patch.seed !== undefined) this.#random = seededRandom(patch.seed);
+  }
+
+  clear(): void {
+    this.#settings = NONE;
+    this.#random = Math.random;
+  }
+
+  state(): ErpFaultState {
+    return { ...this.#settings, injected: { errors: this.#errors, drops: this.#drops } };
+  }
+
+  get latencyMs(): number {
+    return this.#settings.latencyMs;
+  }
+
+  /** Consumes one planned failure, or draws against the rate; true means answer 503. */
+  takeFailure(): boolean {
+    if (this.#settings.failNext > 0) {
+      this.#settings = { ...this.#settings, failNext: this.#settings.failNext - 1 };
+    } else if (!(this.#settings.errorRate > 0 && this.#random() < this.#settings.errorRate)) {
+      return false;
+    }
+    this.#errors += 1;
+    return true;
+  }
+
+  /** Consumes one planned drop; true means destroy the socket instead of replying. */
+  takeDrop(): boolean {
+    if (this.#settings.dropAfterCommitNext <= 0) return false;
+    this.#settings = {
+      ...this.#settings,
+      dropAfterCommitNext: this.#settings.dropAfterCommitNext - 1,
+    };
+    this.#drops += 1;
+    return true;
+  }
+}

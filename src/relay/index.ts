@@ -1,0 +1,1 @@
+export { startRelay, assertStartable, type RunningRelay, type RelayParts } from './start-relay.ts';

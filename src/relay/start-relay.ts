@@ -1,0 +1,103 @@
+import { ConfigError, type RelayConfig } from '../config/index.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { HttpErpAdapter, type ErpPort } from '../erp/index.ts';
+import { openInbox, type Inbox } from '../inbox/index.ts';
+import { buildRelayServer, loadWsdl } from '../listener/index.ts';
+import type { Logger } from '../logger.ts';
+import { createSalesforceClient, type SalesforceClient } from '../salesforce/index.ts';
+import { Worker } from '../worker/index.ts';
+
+export interface RunningRelay {
+  /** Base URL the relay listens on, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly inbox: Inbox;
+  /** The worker, when the role runs one. */
+  readonly worker: Worker | undefined;
+  /** Stops accepting, lets the worker finish or release its work, then closes the inbox. */
+  close(): Promise<void>;
+}
+
+export interface RelayParts {
+  readonly clock?: Clock;
+  /** Replace the Salesforce or ERP side (tests of the worker against other peers). */
+  readonly salesforce?: SalesforceClient;
+  readonly erp?: ErpPort;
+}
+
+const runsListener = (config: RelayConfig): boolean => config.role !== 'worker';
+const runsWorker = (config: RelayConfig): boolean => config.role !== 'listener';
+
+/** Checks what must hold before the relay accepts a single message or claims one. */
+export function assertStartable(config: RelayConfig): void {
+  if (runsListener(config) && config.allowedOrganizationIds.length === 0) {
+    throw new ConfigError(
+      'allowedOrganizationIds is empty, so every message would be refused: list the 15- or 18-character ' +
+        'ids of the Salesforce orgs to accept, in the config file (allowedOrganizationIds) or ' +
+        'SFRELAY_ALLOWED_ORGANIZATION_IDS=00D…,00D…',
+    );
+  }
+  const sf = config.salesforce;
+  if (
+    runsWorker(config) &&
+    sf.oauth === undefined &&
+    sf.orgs.length === 0 &&
+    !sf.useMessageSessionId
+  ) {
+    throw new ConfigError(
+      'the worker has no way to call Salesforce back: configure salesforce.oauth (client_credentials or ' +
+        'jwt_bearer; or SFRELAY_SALESFORCE_* variables), or set salesforce.useMessageSessionId for a legacy ' +
+        'org that still sends a SessionId — or run --role listener',
+    );
+  }
+}
+
+/** Runs the relay's roles in this process: the listener, the worker, or both (`all`). */
+export async function startRelay(
+  config: RelayConfig,
+  logger: Logger,
+  parts: RelayParts = {},
+): Promise<RunningRelay> {
+  assertStartable(config);
+  const clock = parts.clock ?? systemClock;
+  const wsdl = runsListener(config) ? loadWsdl(config.wsdl) : undefined;
+  const inbox = openInbox(config.db, { clock });
+  let worker: Worker | undefined;
+  try {
+    if (runsWorker(config)) {
+      worker = new Worker({
+        inbox,
+        clock,
+        logger,
+        settings: config.worker,
+        salesforce:
+          parts.salesforce ?? createSalesforceClient({ config: config.salesforce, clock, logger }),
+        erp:
+          parts.erp ??
+          new HttpErpAdapter({ baseUrl: config.erp.url, timeoutMs: config.erp.timeoutMs }),
+      });
+    }
+    const app = buildRelayServer({ config, inbox, logger, wsdl, onStored: () => worker?.nudge() });
+    await app.listen({ host: config.host, port: config.port });
+    worker?.start();
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      inbox,
+      worker,
+      close: () => {
+        closing ??= app
+          .close()
+          .then(() => worker?.stop())
+          .finally(() => inbox.close());
+        return closing;
+      },
+    };
+  } catch (error) {
+    await inbox.close();
+    throw error;
+  }
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { SalesforcePermanentError, SalesforceRetryableError } from './salesforce-client.ts';
+
+/**
+ * Salesforce rejected the bearer (401 INVALID_SESSION_ID): the caller renews the token or
+ * falls back, and retries once. It is a retryable error so that, should it ever escape, the
+ * worker still treats it as temporary.
+ */
+export class InvalidSessionError extends SalesforceRetryableError {
+  constructor(what: string) {
+    super(
+      'INVALID_SESSION_ID',
+      `${what}: Salesforce answered INVALID_SESSION_ID (session expired or invalid)`,
+    );
+  }
+}
+
+// Salesforce's own words for "try again later": server busy, a row locked by another
+// transaction, the org's API limit for the rolling 24 hours, an internal error.
+const RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  'SERVER_UNAVAILABLE',
+  'UNABLE_TO_LOCK_ROW',
+  'REQUEST_LIMIT_EXCEEDED',
+  'REQUEST_RUNNING_TOO_LONG',
+  'QUERY_TIMEOUT',
+  'UNKNOWN_EXCEPTION',
+]);
+
+// Codes that mean this request can never succeed as it is. SOAP reports every fault with HTTP
+// 500, so the code, not the status, must decide for these.
+const PERMANENT_CODES: ReadonlySet<string> = new Set([
+  'ENTITY_IS_DELETED',
+  'INVALID_FIELD',
+  'INVALID_FIELD_FOR_INSERT_UPDATE',
+  'MALFORMED_ID',
+  'MALFORMED_QUERY',
+  'NOT_FOUND',
+  'INVALID_CROSS_REFERENCE_KEY',
+  'INVALID_ID_FIELD',
+  'INVALID_TYPE',
+  'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+  'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+  'REQUIRED_FIELD_MISSING',
+  'STRING_TOO_LONG',
+  'DUPLICATE_VALUE',
+  'INSUFFICIENT_ACCESS_OR_READONLY',
+  'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+  'API_DISABLED_FOR_ORG',
+  'API_CURRENTLY_DISABLED',
+  'UNSUPPORTED_API_VERSION',
+  'JSON_PARSER_ERROR',
+  'INVALID_TYPE_ON_FIELD_IN_RECORD',
+  'SOAP_CLIENT_FAULT',
+]);
+
+export interface Failure {
+  /** HTTP status of the reply (SOAP faults come with 500). */
+  readonly status: number;
+  /** Salesforce's `errorCode` / SOAP `statusCode` / fault code, when it sent one. */
+  readonly errorCode: string | null;
+  readonly message: string;
+  /** The request, for the error message: `PATCH Opportunity 006…`. */
+  readonly what: string;
+}
+
+/**
+ * The one place that decides what a Salesforce failure means, by code and status only:
+ * the message text is for people and changes with the org's language.
+ */
+export function classifyFailure(failure: Failure): Error {
+  const { status, errorCode, what } = failure;
+  const code = errorCode ?? `HTTP_${status}`;
+  const detail = failure.message === '' ? '' : `: ${failure.message}`;
+  const text = `${what}: Salesforce answered ${status} ${code}${detail}`;
+  if (errorCode === 'INVALID_SESSION_ID' || (errorCode === null && status === 401)) {
+    return new InvalidSessionError(what);
+  }
+  if (errorCode !== null && RETRYABLE_CODES.has(errorCode)) {
+    return new SalesforceRetryableError(code, text);
+  }
+  if (errorCode !== null && PERMANENT_CODES.has(errorCode)) {
+    return new SalesforcePermanentError(code, text);
+  }
+  if (status >= 500 || status === 408 || status === 429) {
+    return new SalesforceRetryableError(code, text);
+  }
+  return new SalesforcePermanentError(code, text);
+}
+
+// REST and Apex REST errors: `[{"message": "…", "errorCode": "…", "fields": […]}]`.
+const restErrorsSchema = z
+  .array(z.object({ errorCode: z.string(), message: z.string().optional() }))
+  .min(1);
+
+/** A failed REST or Apex REST reply, classified by its first error. */
+export function restFailure(status: number, body: string, what: string): Error {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    parsed = undefined;
+  }
+  const errors = restErrorsSchema.safeParse(parsed);
+  const first = errors.success ? errors.data[0] : undefined;
+  return classifyFailure({
+    status,
+    errorCode: first?.errorCode ?? null,
+    message: first?.message ?? '',
+    what,
+  });
+}
+
+/** A 2xx reply we could not understand: retryable, since a proxy or an outage can cause it. */
+export function badReply(what: string, problem: string): SalesforceRetryableError {
+  return new SalesforceRetryableError(
+    'SALESFORCE_BAD_REPLY',
+    `${what}: unexpected reply from Salesforce: ${problem}`,
+  );
+}
+
+/** zod issues as `records.0.StageName: expected string`, never echoing received values. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { toId15 } from '../soap/index.ts';
+import { badReply, describeIssues, restFailure } from './classify-failure.ts';
+import { apiUrl, type Credential } from './credential.ts';
+import type { OrderResult } from './salesforce-client.ts';
+import { sendRequest } from './send-request.ts';
+import type { WriteContext } from './write-by-rest.ts';
+
+/** The `SfRelayOrders` Apex class's path (`@RestResource(urlMapping='/sfrelay/orders')`). */
+export const APEX_REST_ORDERS_PATH = '/services/apexrest/sfrelay/orders';
+
+const replySchema = z.object({ success: z.literal(true), opportunityId: z.string() });
+
+/**
+ * POSTs the order result to the Apex REST class, which updates the Opportunity inside
+ * Salesforce (one DML, the org's own validation and automation). Contract: request
+ * `{"opportunityId","orderNumber","orderStatus"}`, reply 200 `{"success":true,"opportunityId"}`,
+ * errors `[{"errorCode","message"}]` like the REST API's.
+ */
+export async function writeByApexRest(
+  credential: Credential,
+  opportunityId: string,
+  result: OrderResult,
+  context: WriteContext,
+): Promise<void> {
+  const what = `POST ${APEX_REST_ORDERS_PATH} for Opportunity ${opportunityId}`;
+  const reply = await sendRequest(
+    apiUrl(credential, APEX_REST_ORDERS_PATH),
+    {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${credential.accessToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({
+        opportunityId,
+        orderNumber: result.orderNumber,
+        orderStatus: result.orderStatus,
+      }),
+    },
+    context.timeoutMs,
+    what,
+  );
+  if (reply.status !== 200) throw restFailure(reply.status, reply.body, what);
+  let json: unknown;
+  try {
+    json = JSON.parse(reply.body);
+  } catch {
+    throw badReply(what, 'the body is not JSON');
+  }
+  const parsed = replySchema.safeParse(json);
+  if (!parsed.success) throw badReply(what, describeIssues(parsed.error));
+  if (!sameRecord(parsed.data.opportunityId, opportunityId)) {
+    throw badReply(what, `the class updated ${parsed.data.opportunityId}, not ${opportunityId}`);
+  }
+}
+
+function sameRecord(a: string, b: string): boolean {
+  try {
+    return toId15(a) === toId15(b);
+  } catch {
+    return false;
+  }
+}

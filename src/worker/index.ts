@@ -1,0 +1,9 @@
+export { Worker, type WorkerOptions, type WorkerSettings, type WorkerStats } from './worker.ts';
+export {
+  processNotification,
+  ORDER_STATUS_CREATED,
+  type Outcome,
+  type ProcessDependencies,
+} from './process-notification.ts';
+export { mapToErpOrder } from './map-order.ts';
+export { fullJitterDelayMs } from './backoff.ts';

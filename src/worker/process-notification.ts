@@ -1,0 +1,124 @@
+import { messageOf } from '../error-message.ts';
+import { ErpRejectedError, ErpUnavailableError, type ErpPort } from '../erp/index.ts';
+import type { ClaimedMessage } from '../inbox/index.ts';
+import {
+  SalesforceAuthError,
+  SalesforcePermanentError,
+  SalesforceRetryableError,
+  SessionExpiredError,
+  type CallbackTarget,
+  type SalesforceClient,
+} from '../salesforce/index.ts';
+import { toId18 } from '../soap/index.ts';
+import { mapToErpOrder } from './map-order.ts';
+
+const CLOSED_WON = 'Closed Won';
+/** The status written on the Opportunity once the ERP holds the order. */
+export const ORDER_STATUS_CREATED = 'Created';
+
+export type Outcome =
+  | { readonly kind: 'done'; readonly note: string; readonly orderNumber?: string }
+  | {
+      readonly kind: 'retry';
+      readonly code: string;
+      readonly error: string;
+      readonly loud: boolean;
+    }
+  | { readonly kind: 'dead'; readonly code: string; readonly reason: string };
+
+export interface ProcessDependencies {
+  readonly salesforce: SalesforceClient;
+  readonly erp: ErpPort;
+  /** Legacy mode: a newer message's SessionId from the same org, if one has arrived. */
+  readonly newerSessionId: (organizationId: string, since: Date) => Promise<string | null>;
+}
+
+/**
+ * One notification, start to finish: read the record back, let the guard decide, create the
+ * order with the Opportunity id as idempotency key, write the result back. Every step is safe
+ * to repeat, which is what makes a retry after any failure (or a crash) harmless.
+ */
+export async function processNotification(
+  message: ClaimedMessage,
+  deps: ProcessDependencies,
+): Promise<Outcome> {
+  if (message.recordId === null)
+    return { kind: 'done', note: 'the notification carries no record (deleted before sending)' };
+  if (message.objectType !== 'Opportunity') {
+    return {
+      kind: 'dead',
+      code: 'UNSUPPORTED_OBJECT',
+      reason: `sf-relay turns Opportunities into orders; this notification is for ${message.objectType ?? 'no object'}`,
+    };
+  }
+  const opportunityId = toId18(message.recordId);
+  const target: CallbackTarget = {
+    organizationId: message.organizationId,
+    partnerUrl: message.partnerUrl,
+    sessionId: message.sessionId,
+  };
+  try {
+    return await run(opportunityId, target, deps);
+  } catch (error) {
+    if (!(error instanceof SessionExpiredError)) return classify(error);
+    // Legacy mode without OAuth: a later message may carry a live session.
+    const newer = await deps.newerSessionId(message.organizationId, message.receivedAt);
+    if (newer === null) return classify(error);
+    try {
+      return await run(opportunityId, { ...target, sessionId: newer }, deps);
+    } catch (retryError) {
+      return classify(retryError);
+    }
+  }
+}
+
+async function run(
+  opportunityId: string,
+  target: CallbackTarget,
+  deps: ProcessDependencies,
+): Promise<Outcome> {
+  const opportunity = await deps.salesforce.readOpportunity(target, opportunityId);
+  if (opportunity === null)
+    return {
+      kind: 'done',
+      note: `Opportunity ${opportunityId} no longer exists; nothing to order`,
+    };
+  if (opportunity.stageName !== CLOSED_WON) {
+    return {
+      kind: 'done',
+      note: `Opportunity ${opportunityId} is no longer Closed Won (now ${opportunity.stageName}); no order`,
+    };
+  }
+  if (opportunity.orderNumber !== null) {
+    return {
+      kind: 'done',
+      note: `Opportunity ${opportunityId} already carries order ${opportunity.orderNumber}`,
+    };
+  }
+  const { order } = await deps.erp.createOrder(mapToErpOrder(opportunity), opportunityId);
+  await deps.salesforce.writeOrderResult(target, opportunityId, {
+    orderNumber: order.orderNumber,
+    orderStatus: ORDER_STATUS_CREATED,
+  });
+  return {
+    kind: 'done',
+    note: `order ${order.orderNumber} created and written back`,
+    orderNumber: order.orderNumber,
+  };
+}
+
+function classify(error: unknown): Outcome {
+  const message = messageOf(error);
+  if (error instanceof ErpUnavailableError || error instanceof SalesforceRetryableError) {
+    return { kind: 'retry', code: error.code, error: message, loud: false };
+  }
+  if (error instanceof SalesforceAuthError)
+    return { kind: 'retry', code: error.code, error: message, loud: true };
+  if (error instanceof SessionExpiredError)
+    return { kind: 'retry', code: error.code, error: message, loud: false };
+  if (error instanceof ErpRejectedError || error instanceof SalesforcePermanentError) {
+    return { kind: 'dead', code: error.code, reason: message };
+  }
+  // Not a failure we know: most likely a bug or a new kind of outage. Retrying is the safe side.
+  return { kind: 'retry', code: 'UNEXPECTED', error: message, loud: true };
+}

@@ -1,0 +1,256 @@
+import { messageOf } from '../error-message.ts';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Clock } from '../clock.ts';
+import type { ErpPort } from '../erp/index.ts';
+import type { ClaimedMessage, Inbox } from '../inbox/index.ts';
+import type { Logger } from '../logger.ts';
+import type { SalesforceClient } from '../salesforce/index.ts';
+import { fullJitterDelayMs } from './backoff.ts';
+import { processNotification, type Outcome } from './process-notification.ts';
+
+export interface WorkerSettings {
+  readonly concurrency: number;
+  readonly leaseSeconds: number;
+  readonly pollMs: number;
+  readonly maxAttempts: number;
+  readonly maxAgeHours: number;
+  readonly backoffInitialMs: number;
+  readonly backoffMaxMs: number;
+}
+
+export interface WorkerOptions {
+  readonly inbox: Inbox;
+  readonly salesforce: SalesforceClient;
+  readonly erp: ErpPort;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly settings: WorkerSettings;
+  readonly random?: () => number;
+  /** Identifies this worker on its leases; defaults to host:pid:random. */
+  readonly owner?: string;
+}
+
+export interface WorkerStats {
+  readonly done: number;
+  readonly retried: number;
+  readonly dead: number;
+  readonly leaseLost: number;
+}
+
+/** How long `stop()` waits for work in flight before releasing it for another worker. */
+const STOP_GRACE_MS = 30_000;
+
+/**
+ * Claims due notifications with a lease and processes up to `concurrency` at a time (the inbox
+ * never hands out two of one record at once). A worker that dies simply stops renewing nothing:
+ * its leases expire and another worker takes the notifications over.
+ */
+export class Worker {
+  readonly owner: string;
+  readonly #options: WorkerOptions;
+  readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #random: () => number;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #stats = { done: 0, retried: 0, dead: 0, leaseLost: 0 };
+
+  constructor(options: WorkerOptions) {
+    this.#options = options;
+    this.#random = options.random ?? Math.random;
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  }
+
+  get stats(): WorkerStats {
+    return { ...this.#stats };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Looks for work now instead of at the next poll (e.g. right after the listener stored some). */
+  nudge(): void {
+    this.#wake?.();
+  }
+
+  /**
+   * Stops claiming, lets work in flight finish, and hands back (due now) whatever is still
+   * running after the grace period, so nothing is abandoned silently.
+   */
+  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.nudge();
+    await this.#loop;
+    const pending = [...this.#inFlight.values()];
+    const finished = await Promise.race([
+      Promise.all(pending).then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref()),
+    ]);
+    if (!finished) {
+      const { inbox, clock, logger } = this.#options;
+      for (const id of this.#inFlight.keys()) {
+        await inbox.fail(id, this.owner, {
+          kind: 'retryable',
+          error: 'released: the worker stopped mid-flight',
+          retryAt: clock.now(),
+        });
+        logger.warn(
+          { event: 'worker.released', notificationId: id },
+          'released an unfinished notification at shutdown',
+        );
+      }
+    }
+  }
+
+  async #run(): Promise<void> {
+    const { inbox, settings, logger } = this.#options;
+    while (this.#running) {
+      const free = settings.concurrency - this.#inFlight.size;
+      let claimed: ClaimedMessage[] = [];
+      if (free > 0) {
+        try {
+          claimed = await inbox.claim({
+            owner: this.owner,
+            limit: free,
+            leaseMs: settings.leaseSeconds * 1000,
+          });
+        } catch (error) {
+          logger.error(
+            { event: 'worker.claim_failed', err: error },
+            'could not claim notifications; will try again',
+          );
+        }
+      }
+      for (const message of claimed) {
+        const task = this.#handle(message).finally(() => {
+          this.#inFlight.delete(message.id);
+          this.nudge();
+        });
+        this.#inFlight.set(message.id, task);
+      }
+      if (claimed.length === 0 || this.#inFlight.size >= settings.concurrency)
+        await this.#sleep(settings.pollMs);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+
+  async #handle(message: ClaimedMessage): Promise<void> {
+    const { inbox, salesforce, erp, logger } = this.#options;
+    const started = performance.now();
+    let outcome: Outcome;
+    try {
+      outcome = await processNotification(message, {
+        salesforce,
+        erp,
+        newerSessionId: (organizationId, since) => inbox.newerSessionId(organizationId, since),
+      });
+    } catch (error) {
+      outcome = { kind: 'retry', code: 'UNEXPECTED', error: messageOf(error), loud: true };
+    }
+    outcome = this.#applyLimits(message, outcome);
+    const context = {
+      notificationId: message.id,
+      recordId: message.recordId,
+      attempt: message.attempts,
+      ms: Math.round(performance.now() - started),
+    };
+    try {
+      const kept = await this.#record(message, outcome);
+      if (!kept) {
+        this.#stats.leaseLost++;
+        logger.warn(
+          { event: 'worker.lease_lost', ...context },
+          'lease expired before the result was recorded; another worker owns it now',
+        );
+        return;
+      }
+    } catch (error) {
+      // The lease will expire and the notification comes back: every step is idempotent.
+      logger.error(
+        { event: 'worker.record_failed', ...context, err: error },
+        'could not record the outcome',
+      );
+      return;
+    }
+    if (outcome.kind === 'done') {
+      this.#stats.done++;
+      logger.info(
+        { event: 'worker.done', ...context, note: outcome.note },
+        'notification processed',
+      );
+    } else if (outcome.kind === 'retry') {
+      this.#stats.retried++;
+      const log = { event: 'worker.retry', ...context, code: outcome.code, error: outcome.error };
+      if (outcome.loud)
+        logger.error(
+          log,
+          'notification failed; every message will fail this way until the cause is fixed',
+        );
+      else logger.warn(log, 'notification failed; will retry');
+    } else {
+      this.#stats.dead++;
+      logger.error(
+        { event: 'worker.dead', ...context, code: outcome.code, reason: outcome.reason },
+        'notification is dead; replay it once the cause is fixed',
+      );
+    }
+  }
+
+  /** A retry past the attempt or age limit becomes a dead letter that says why. */
+  #applyLimits(message: ClaimedMessage, outcome: Outcome): Outcome {
+    if (outcome.kind !== 'retry') return outcome;
+    const { settings, clock } = this.#options;
+    const ageMs = clock.now().getTime() - message.receivedAt.getTime();
+    if (message.attempts >= settings.maxAttempts) {
+      return {
+        kind: 'dead',
+        code: outcome.code,
+        reason: `gave up after ${message.attempts} attempts: ${outcome.error}`,
+      };
+    }
+    if (ageMs >= settings.maxAgeHours * 3_600_000) {
+      return {
+        kind: 'dead',
+        code: outcome.code,
+        reason: `gave up after ${settings.maxAgeHours} hours: ${outcome.error}`,
+      };
+    }
+    return outcome;
+  }
+
+  #record(message: ClaimedMessage, outcome: Outcome): Promise<boolean> {
+    const { inbox, settings, clock } = this.#options;
+    if (outcome.kind === 'done') return inbox.complete(message.id, this.owner);
+    if (outcome.kind === 'dead')
+      return inbox.fail(message.id, this.owner, {
+        kind: 'permanent',
+        error: `${outcome.code}: ${outcome.reason}`,
+      });
+    const delay = fullJitterDelayMs(
+      message.attempts,
+      settings.backoffInitialMs,
+      settings.backoffMaxMs,
+      this.#random,
+    );
+    return inbox.fail(message.id, this.owner, {
+      kind: 'retryable',
+      error: `${outcome.code}: ${outcome.error}`,
+      retryAt: new Date(clock.now().getTime() + delay),
+    });
+  }
+}

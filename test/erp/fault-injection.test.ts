@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErpUnavailableError, HttpErpAdapter } from '../../src/erp/index.ts';
+import {
+  getJson,
+  orderRequest,
+  postOrder,
+  setFaults,
+  startTestErp,
+  type ErpUnderTest,
+} from './erp-fixture.ts';
+
+let under: ErpUnderTest | undefined;
+afterEach(async () => {
+  await under?.stop();
+  under = undefined;
+});
+
+describe('fault injection in the reference ERP', () => {
+  it('answers 503 problems for the next N creates without creating anything, then recovers', async () => {
+    under = await startTestErp();
+    expect((await setFaults(under.erp.url, { failNext: 2 })).status).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      const failed = await postOrder(under.erp.url, orderRequest(), 'key-1');
+      expect(failed.status).toBe(503);
+      expect(failed.contentType).toContain('application/problem+json');
+    }
+    expect(under.erp.orders()).toHaveLength(0);
+    expect((await postOrder(under.erp.url, orderRequest(), 'key-1')).status).toBe(201);
+    expect((await getJson(`${under.erp.url}/erp/faults`)).body).toMatchObject({
+      failNext: 0,
+      injected: { errors: 2, drops: 0 },
+    });
+  });
+
+  it('fails every create at errorRate 1 and none once the faults are deleted', async () => {
+    under = await startTestErp();
+    await setFaults(under.erp.url, { errorRate: 1 });
+    expect((await postOrder(under.erp.url, orderRequest(), 'key-1')).status).toBe(503);
+    // Reads stay reliable, so a test can always check what was committed.
+    expect((await getJson(`${under.erp.url}/orders`)).status).toBe(200);
+    const cleared = await fetch(`${under.erp.url}/erp/faults`, { method: 'DELETE' });
+    expect(await cleared.json()).toMatchObject({ errorRate: 0, failNext: 0, latencyMs: 0 });
+    expect((await postOrder(under.erp.url, orderRequest(), 'key-1')).status).toBe(201);
+  });
+
+  it('fails the same requests again for the same seed', async () => {
+    under = await startTestErp();
+    const url = under.erp.url;
+    async function pattern(): Promise<number[]> {
+      await setFaults(url, { errorRate: 0.5, seed: 42 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++)
+        statuses.push((await postOrder(url, orderRequest(), 'k')).status);
+      return statuses;
+    }
+    const first = await pattern();
+    expect(first).toContain(503);
+    expect(await pattern()).toEqual(first.map((s) => (s === 503 ? 503 : 200)));
+  });
+
+  it('adds latency to creates', async () => {
+    under = await startTestErp();
+    under.erp.faults.set({ latencyMs: 300 });
+    const started = performance.now();
+    expect((await postOrder(under.erp.url, orderRequest(), 'key-1')).status).toBe(201);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('commits, then drops the connection; the retry with the same key gets the same order', async () => {
+    under = await startTestErp();
+    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
+    await setFaults(under.erp.url, { dropAfterCommitNext: 1 });
+
+    const dropped = adapter.createOrder(orderRequest(), '006000000000001AAA');
+    await expect(dropped).rejects.toBeInstanceOf(ErpUnavailableError);
+    await expect(dropped).rejects.toThrow(/closed the connection before replying/);
+    const committed = under.erp.orders();
+    expect(committed.map((o) => o.orderNumber)).toEqual(['SO-000001']);
+
+    const retry = await adapter.createOrder(orderRequest(), '006000000000001AAA');
+    expect(retry).toEqual({
+      created: false,
+      order: expect.objectContaining({ orderNumber: 'SO-000001', status: 'created' }),
+    });
+    expect(under.erp.orders()).toHaveLength(1);
+  });
+
+  it('refuses fault settings out of range, naming the field', async () => {
+    under = await startTestErp();
+    const reply = await setFaults(under.erp.url, { errorRate: 2, failNext: -1 });
+    expect(reply.status).toBe(400);
+    expect((reply.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      'errorRate',
+      'failNext',
+    ]);
+  });
+});

@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErpRejectedError, ErpUnavailableError, HttpErpAdapter } from '../../src/erp/index.ts';
+import { orderRequest, startTestErp, type ErpUnderTest } from './erp-fixture.ts';
+
+let under: ErpUnderTest | undefined;
+let server: Server | undefined;
+afterEach(async () => {
+  await under?.stop();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  under = server = undefined;
+});
+
+/** A stand-in ERP that answers every request with this status and body. */
+async function answering(status: number, body: string): Promise<string> {
+  server = createServer((_request, response) => {
+    response.writeHead(status, { 'content-type': 'application/json' }).end(body);
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('HttpErpAdapter', () => {
+  it('returns created=true, then created=false for the same key', async () => {
+    under = await startTestErp();
+    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
+    const first = await adapter.createOrder(orderRequest(), 'key-1');
+    expect(first.created).toBe(true);
+    expect(first.order).toEqual({
+      orderNumber: 'SO-000001',
+      status: 'created',
+      opportunityId: '006000000000001AAA',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(await adapter.createOrder(orderRequest(), 'key-1')).toEqual({
+      ...first,
+      created: false,
+    });
+  });
+
+  it('reports a 5xx as ErpUnavailableError with the problem detail', async () => {
+    under = await startTestErp();
+    under.erp.faults.set({ failNext: 1 });
+    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
+    const error = await adapter.createOrder(orderRequest(), 'key-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ErpUnavailableError);
+    expect(String(error)).toMatch(/answered 503: injected fault/);
+  });
+
+  it('reports a reply slower than the timeout as ErpUnavailableError', async () => {
+    under = await startTestErp();
+    under.erp.faults.set({ latencyMs: 1000 });
+    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 150 });
+    const error = await adapter.createOrder(orderRequest(), 'key-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ErpUnavailableError);
+    expect(String(error)).toContain('timed out after 150 ms');
+  });
+
+  it('reports a refused connection as ErpUnavailableError naming the host, not the path', async () => {
+    under = await startTestErp();
+    const closedUrl = under.erp.url;
+    await under.erp.close();
+    const adapter = new HttpErpAdapter({ baseUrl: `${closedUrl}/tenant-s3cret`, timeoutMs: 2000 });
+    const error = await adapter.createOrder(orderRequest(), 'key-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ErpUnavailableError);
+    expect(String(error)).toContain(`ERP at ${new URL(closedUrl).host} refused the connection`);
+    expect(String(error)).not.toContain('s3cret');
+  });
+
+  it('reports a 4xx as ErpRejectedError with the problem detail', async () => {
+    under = await startTestErp();
+    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
+    const invalid = await adapter
+      .createOrder(orderRequest({ opportunityId: 'nope' }), 'key-1')
+      .catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(ErpRejectedError);
+    expect(String(invalid)).toMatch(/rejected the order with 400: opportunityId: /);
+
+    await adapter.createOrder(orderRequest(), 'key-2');
+    const reused = await adapter
+      .createOrder(orderRequest({ amount: 1 }), 'key-2')
+      .catch((e: unknown) => e);
+    expect(reused).toBeInstanceOf(ErpRejectedError);
+    expect(String(reused)).toMatch(/422: the key key-2 created SO-000001/);
+  });
+
+  it('treats 429 as retryable', async () => {
+    const adapter = new HttpErpAdapter({ baseUrl: await answering(429, '{}'), timeoutMs: 2000 });
+    await expect(adapter.createOrder(orderRequest(), 'k')).rejects.toBeInstanceOf(
+      ErpUnavailableError,
+    );
+  });
+
+  it('reports a success reply whose body does not fit as ErpUnavailableError naming the field', async () => {
+    const adapter = new HttpErpAdapter({
+      baseUrl: await answering(201, JSON.stringify({ orderNumber: 7, status: 'created' })),
+      timeoutMs: 2000,
+    });
+    const error = await adapter.createOrder(orderRequest(), 'k').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ErpUnavailableError);
+    expect(String(error)).toMatch(/does not fit: .*orderNumber/);
+    expect(String(error)).toContain('opportunityId');
+  });
+
+  it('reports a success reply that is not JSON as ErpUnavailableError', async () => {
+    const adapter = new HttpErpAdapter({
+      baseUrl: await answering(200, '<html>'),
+      timeoutMs: 2000,
+    });
+    await expect(adapter.createOrder(orderRequest(), 'k')).rejects.toThrow(/not JSON/);
+  });
+});

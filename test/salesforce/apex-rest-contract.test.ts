@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APEX_REST_ORDERS_PATH } from '../../src/salesforce/index.ts';
+import { createOpportunity, startTestOrg, type TestOrg } from './salesforce-org.ts';
+
+let org: TestOrg;
+let token: string;
+
+beforeAll(async () => {
+  org = await startTestOrg();
+  token = org.emulator.authority.issue(org.userId).accessToken;
+});
+afterAll(async () => {
+  await org.close();
+});
+
+async function post(body: string, bearer: string | null = token) {
+  const response = await fetch(`${org.emulator.url}${APEX_REST_ORDERS_PATH}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }),
+    },
+    body,
+  });
+  return { status: response.status, json: (await response.json()) as unknown };
+}
+
+describe('the emulated SfRelayOrders Apex REST class', () => {
+  it('writes the order fields and answers success with the 18-character id', async () => {
+    const id = createOpportunity(org);
+    const reply = await post(
+      JSON.stringify({
+        opportunityId: id.slice(0, 15),
+        orderNumber: 'SO-apex',
+        orderStatus: 'Created',
+      }),
+    );
+    expect(reply).toEqual({ status: 200, json: { success: true, opportunityId: id } });
+    expect(org.emulator.store.get(id)?.values.get('Order_Number__c')).toBe('SO-apex');
+  });
+
+  it.each([
+    ['no bearer', null, '{}', 401, 'INVALID_SESSION_ID'],
+    ['a revoked bearer', 'revoked', '{}', 401, 'INVALID_SESSION_ID'],
+    ['a body that is not JSON', undefined, '{nope', 400, 'JSON_PARSER_ERROR'],
+    ['a body of the wrong shape', undefined, '{"opportunityId":1}', 400, 'JSON_PARSER_ERROR'],
+    [
+      'an empty order number',
+      undefined,
+      '{"opportunityId":"0065g000000000AAAA","orderNumber":" ","orderStatus":"Created"}',
+      400,
+      'REQUIRED_FIELD_MISSING',
+    ],
+    [
+      'an id of another object',
+      undefined,
+      '{"opportunityId":"001000000000001","orderNumber":"SO-x","orderStatus":"Created"}',
+      400,
+      'MALFORMED_ID',
+    ],
+    [
+      'an Opportunity that does not exist',
+      undefined,
+      '{"opportunityId":"006000000000999","orderNumber":"SO-x","orderStatus":"Created"}',
+      404,
+      'NOT_FOUND',
+    ],
+  ] as const)('answers %s with %i %s', async (_case, bearer, body, status, errorCode) => {
+    const reply = await post(body, bearer === undefined ? token : bearer);
+    expect(reply.status).toBe(status);
+    expect(reply.json).toEqual([{ errorCode, message: expect.any(String) }]);
+  });
+});
