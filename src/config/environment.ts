@@ -16,6 +16,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { variable: 'SFRELAY_DB', path: ['db'], kind: 'string' },
   { variable: 'SFRELAY_ROLE', path: ['role'], kind: 'string' },
   { variable: 'SFRELAY_ALLOWED_ORGANIZATION_IDS', path: ['allowedOrganizationIds'], kind: 'list' },
+  { variable: 'SFRELAY_ALLOWED_INSTANCE_HOSTS', path: ['allowedInstanceHosts'], kind: 'list' },
   { variable: 'SFRELAY_ENDPOINT_TOKEN', path: ['endpointToken'], kind: 'string' },
   { variable: 'SFRELAY_WSDL', path: ['wsdl'], kind: 'string' },
   { variable: 'SFRELAY_MAX_BODY_BYTES', path: ['limits', 'maxBodyBytes'], kind: 'number' },

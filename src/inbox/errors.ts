@@ -81,3 +81,12 @@ export class InboxArgumentError extends SfRelayError {
     this.argument = argument;
   }
 }
+
+/**
+ * A notification id already stored for a different organisation, action or record arrived:
+ * Salesforce's redeliveries never change those, so this is a forged or corrupted message.
+ * Acking it as a duplicate would hide the conflict; the listener refuses it instead.
+ */
+export class NotificationConflictError extends SfRelayError {
+  readonly code = 'NOTIFICATION_ID_CONFLICT';
+}

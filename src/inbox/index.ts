@@ -22,6 +22,7 @@ export {
   InboxRowInvalidError,
   InboxSchemaTooNewError,
   InboxUnavailableError,
+  NotificationConflictError,
 } from './errors.ts';
 export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './check-arguments.ts';
 export {

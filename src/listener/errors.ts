@@ -15,6 +15,15 @@ export class OrgNotAllowedError extends ListenerRefusalError {
   readonly httpStatus = 500;
 }
 
+/**
+ * The message's EnterpriseUrl/PartnerUrl point at a host outside `allowedInstanceHosts`. In
+ * legacy mode the worker would send the SessionId there, so only known instances are accepted.
+ */
+export class InstanceNotAllowedError extends ListenerRefusalError {
+  readonly code = 'INSTANCE_NOT_ALLOWED';
+  readonly httpStatus = 500;
+}
+
 /** The endpoint token in the URL is missing or wrong. */
 export class EndpointTokenError extends ListenerRefusalError {
   readonly code = 'ENDPOINT_TOKEN_INVALID';

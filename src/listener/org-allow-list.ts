@@ -10,3 +10,16 @@ export function createOrgAllowList(
   const allowed = new Set(organizationIds.map(toId15));
   return (organizationId) => allowed.has(toId15(organizationId));
 }
+
+/**
+ * Host patterns: an exact host (`acme.my.salesforce.com`, `127.0.0.1`) or `*.domain`, which
+ * matches any host under that domain.
+ */
+export function createHostAllowList(patterns: readonly string[]): (host: string) => boolean {
+  const exact = new Set(patterns.filter((p) => !p.startsWith('*.')).map((p) => p.toLowerCase()));
+  const suffixes = patterns.filter((p) => p.startsWith('*.')).map((p) => p.slice(1).toLowerCase());
+  return (host) => {
+    const name = host.toLowerCase();
+    return exact.has(name) || suffixes.some((suffix) => name.endsWith(suffix));
+  };
+}

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Inbox } from '../inbox/index.ts';
+import { NotificationConflictError, type Inbox } from '../inbox/index.ts';
 import { SfRelayError } from '../errors.ts';
 import {
   parseOutboundMessage,
@@ -15,12 +15,13 @@ import { endpointTokenMatches } from './endpoint-token.ts';
 import {
   EndpointNotFoundError,
   EndpointTokenError,
+  InstanceNotAllowedError,
   ListenerRefusalError,
   OrgNotAllowedError,
   UnsupportedMediaTypeError,
   WrongSoapActionError,
 } from './errors.ts';
-import { createOrgAllowList } from './org-allow-list.ts';
+import { createHostAllowList, createOrgAllowList } from './org-allow-list.ts';
 
 export const OUTBOUND_PATH = '/soap/outbound';
 
@@ -31,6 +32,8 @@ export interface OutboundRouteOptions {
   readonly endpointToken?: string | undefined;
   readonly wsdl: OutboundWsdl;
   readonly limits: XmlReadLimits;
+  /** Hosts the message's EnterpriseUrl and PartnerUrl may name (`*.salesforce.com`, …). */
+  readonly allowedInstanceHosts: readonly string[];
   readonly onStored?: (() => void) | undefined;
 }
 
@@ -53,6 +56,7 @@ export async function outboundRoute(
   options: OutboundRouteOptions,
 ): Promise<void> {
   const isAllowedOrg = createOrgAllowList(options.allowedOrganizationIds);
+  const isAllowedHost = createHostAllowList(options.allowedInstanceHosts);
   const parseOptions = { limits: options.limits, defaultObjectType: options.wsdl.objectType };
 
   // Read every body as raw bytes whatever its declared type: the handler decides, so a wrong
@@ -83,8 +87,6 @@ export async function outboundRoute(
   ): Promise<FastifyReply> => {
     const started = performance.now();
     try {
-      checkToken(options.endpointToken, request.params.token);
-      checkContentType(request.headers['content-type']);
       checkSoapAction(request.headers.soapaction);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const message = parseOutboundMessage(body, parseOptions);
@@ -92,6 +94,14 @@ export async function outboundRoute(
         throw new OrgNotAllowedError(
           `organization ${message.organizationId} is not in allowedOrganizationIds; nothing was stored`,
         );
+      }
+      for (const url of [message.enterpriseUrl, message.partnerUrl]) {
+        const host = new URL(url).hostname;
+        if (!isAllowedHost(host)) {
+          throw new InstanceNotAllowedError(
+            `host ${host} of the message's API URLs is not in allowedInstanceHosts; nothing was stored`,
+          );
+        }
       }
       const result = await options.inbox.store(message);
       request.log.info(
@@ -106,15 +116,29 @@ export async function outboundRoute(
         },
         'outbound message stored',
       );
-      if (result.inserted > 0) options.onStored?.();
+      if (result.inserted > 0) wakeWorker(request, options.onStored);
       return reply.code(200).type(XML_CONTENT_TYPE).send(renderAck());
     } catch (error) {
       return refuse(request, reply, error);
     }
   };
 
-  app.post(OUTBOUND_PATH, receive);
-  app.post(`${OUTBOUND_PATH}/:token`, receive);
+  // Token and media type are checked before the body is read, so a stranger cannot make the
+  // relay buffer megabytes or hold a connection open just to be told no.
+  const gate = async (
+    request: FastifyRequest<{ Params: TokenParams }>,
+    reply: FastifyReply,
+  ): Promise<FastifyReply | undefined> => {
+    try {
+      checkToken(options.endpointToken, request.params.token);
+      checkContentType(request.headers['content-type']);
+      return undefined;
+    } catch (error) {
+      return refuse(request, reply, error);
+    }
+  };
+  app.post(OUTBOUND_PATH, { onRequest: gate }, receive);
+  app.post(`${OUTBOUND_PATH}/:token`, { onRequest: gate }, receive);
 
   const describeWsdl = async (
     request: FastifyRequest,
@@ -145,6 +169,18 @@ export async function outboundRoute(
       return describeWsdl(request, reply);
     },
   );
+}
+
+/** The message is committed whatever happens here: a failing hook must not turn the Ack into a fault. */
+function wakeWorker(request: FastifyRequest, onStored: (() => void) | undefined): void {
+  try {
+    onStored?.();
+  } catch (error) {
+    request.log.error(
+      { err: error },
+      'could not wake the worker; it will find the message at its next poll',
+    );
+  }
 }
 
 function checkToken(expected: string | undefined, given: string | undefined): void {
@@ -189,6 +225,13 @@ function refuse(request: FastifyRequest, reply: FastifyReply, error: unknown): F
   if (error instanceof SoapRejectedError) {
     request.log.warn({ code: error.code, reason: error.message }, 'outbound message refused');
     return sendFault(reply, 500, error.faultCode, error.code, error.message);
+  }
+  if (error instanceof NotificationConflictError) {
+    request.log.error(
+      { code: error.code, reason: error.message },
+      'outbound message refused: notification id conflict',
+    );
+    return sendFault(reply, 500, 'Client', error.code, error.message);
   }
   if (error instanceof ListenerRefusalError) {
     // Never the token itself: the message names only what was expected.

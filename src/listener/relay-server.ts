@@ -52,6 +52,7 @@ export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
     onStored: options.onStored,
     inbox: options.inbox,
     allowedOrganizationIds: config.allowedOrganizationIds,
+    allowedInstanceHosts: config.allowedInstanceHosts,
     endpointToken: config.endpointToken,
     wsdl: options.wsdl,
     limits: {

@@ -21,7 +21,11 @@ afterEach(async () => {
   dir = undefined;
 });
 
-const ALLOW = { SFRELAY_ALLOWED_ORGANIZATION_IDS: SAMPLE_ORG_ID, SFRELAY_ROLE: 'listener' };
+const ALLOW = {
+  SFRELAY_ALLOWED_ORGANIZATION_IDS: SAMPLE_ORG_ID,
+  SFRELAY_ROLE: 'listener',
+  SFRELAY_ALLOWED_INSTANCE_HOSTS: '127.0.0.1,*.salesforce.com',
+};
 
 describe('sf-relay command line', () => {
   it.each([[[]], [['start']], [['messages']], [['migrate']]])(

@@ -1,4 +1,5 @@
 import { constants, openSync, closeSync } from 'node:fs';
+import { request } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -223,6 +224,64 @@ describe('POST /soap/outbound', () => {
     expect(log).not.toContain('Fake.SessionToken');
     expect(log).not.toContain(token);
     expect(log).not.toContain('wrong-token-value-xyz');
+  });
+});
+
+describe('forged messages', () => {
+  it('refuses a notification id already stored for another record, keeping the stored one', async () => {
+    const r = await relay();
+    const genuine = message(1);
+    expect(isAck(await postSoap(endpoint(r), renderOutboundMessage(genuine)))).toBe(true);
+    const forged: OutboundMessage = {
+      ...genuine,
+      notifications: [
+        {
+          id: genuine.notifications[0]?.id ?? '',
+          sObject: { type: 'Opportunity', id: '0065g0000ForgedAAB', fields: {} },
+        },
+      ],
+    };
+    const reply = await postSoap(endpoint(r), renderOutboundMessage(forged));
+    expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'NOTIFICATION_ID_CONFLICT' });
+    const [stored] = await r.relay.inbox.list();
+    expect(stored?.recordId).toBe(genuine.notifications[0]?.sObject?.id);
+    expect(r.rowCount()).toBe(1);
+  });
+
+  it('refuses API URLs on a host outside allowedInstanceHosts', async () => {
+    const r = await relay({ allowedInstanceHosts: ['*.salesforce.com'] });
+    const evil = renderOutboundMessage(message(1)).replaceAll(
+      'acme.my.salesforce.com',
+      'collector.evil.example',
+    );
+    const reply = await postSoap(endpoint(r), evil);
+    expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'INSTANCE_NOT_ALLOWED' });
+    expect(reply.body).toContain('collector.evil.example');
+    expect(r.rowCount()).toBe(0);
+  });
+
+  it('answers a wrong endpoint token before reading the body', async () => {
+    const r = await relay({ endpointToken: 'a-long-enough-endpoint-token' });
+    const { hostname, port } = new URL(r.url);
+    // Headers promise a megabyte that never comes: only an answer given before the body can arrive.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: hostname,
+          port,
+          method: 'POST',
+          path: '/soap/outbound/wrong-token-xxxxxxxxx',
+          headers: { 'content-type': 'text/xml', 'content-length': 1_000_000 },
+        },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(status).toBe(401);
   });
 });
 

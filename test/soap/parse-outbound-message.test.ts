@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_XML_LIMITS,
   parseOutboundMessage,
   renderOutboundMessage,
   SoapRejectedError,
@@ -418,6 +419,21 @@ describe('parseOutboundMessage limits and hostile XML', () => {
       valid.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'),
       'SOAP_ENCODING_UNSUPPORTED',
     );
+  });
+
+  it('refuses XML 1.1, whose control characters no reply or callback could carry', () => {
+    expectRejected(
+      valid.replace('version="1.0"', 'version="1.1"'),
+      'SOAP_ENCODING_UNSUPPORTED',
+      /1\.1/,
+    );
+  });
+
+  it('refuses a document with more elements than the limit, and an sObject with over 1000 fields', () => {
+    const error = rejection(valid, { limits: { ...DEFAULT_XML_LIMITS, maxElements: 10 } });
+    expect(error.code).toBe('SOAP_TOO_MANY_ELEMENTS');
+    const wide = valid.replace('<sf:StageName>', `${'<sf:F>x</sf:F>'.repeat(1001)}<sf:StageName>`);
+    expectRejected(wide, 'SOAP_TOO_MANY_ELEMENTS', /10\d\d fields/);
   });
 
   it('refuses an xsi:type with an undeclared prefix', () => {

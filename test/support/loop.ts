@@ -80,6 +80,7 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
     port: 0,
     db: `sqlite:${dir.file('relay.db')}`,
     allowedOrganizationIds: [emulator.organizationId],
+    allowedInstanceHosts: ['127.0.0.1'],
     role: 'all',
     logLevel: 'debug',
     ...options.relay,

@@ -29,6 +29,8 @@ export async function startTestRelay(
     port: 0,
     db: `sqlite:${dbPath}`,
     allowedOrganizationIds: [SAMPLE_ORG_ID],
+    // The samples name the emulator's address; real orgs are *.salesforce.com.
+    allowedInstanceHosts: ['127.0.0.1', '*.salesforce.com'],
     role: 'listener',
     logLevel: 'debug',
     ...overrides,

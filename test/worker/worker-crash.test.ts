@@ -36,6 +36,7 @@ describe('a worker killed mid-flight', () => {
       JSON.stringify({
         db,
         allowedOrganizationIds: [emulator.organizationId],
+        allowedInstanceHosts: ['127.0.0.1'],
         salesforce: {
           oauth: {
             flow: 'client_credentials',

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { OutboundMessage } from '../../soap/index.ts';
+import { NotificationConflictError } from '../errors.ts';
 import type { StoreResult } from '../inbox.ts';
 
 const INSERT_NOTIFICATION = `
@@ -26,6 +27,17 @@ interface InsertParams {
   now: number;
 }
 
+const STORED_IDENTITY = `SELECT organization_id, action_id, record_id FROM notifications WHERE id = :id`;
+
+interface StoredIdentity {
+  organization_id: string;
+  action_id: string;
+  record_id: string | null;
+}
+
+const same15 = (a: string | null, b: string | null): boolean =>
+  (a ?? '').slice(0, 15) === (b ?? '').slice(0, 15);
+
 export type StoreMessage = (message: OutboundMessage, now: Date) => StoreResult;
 
 /**
@@ -34,6 +46,7 @@ export type StoreMessage = (message: OutboundMessage, now: Date) => StoreResult;
  */
 export function prepareStoreMessage(db: Database.Database): StoreMessage {
   const insert = db.prepare<InsertParams>(INSERT_NOTIFICATION);
+  const storedIdentity = db.prepare<{ id: string }, StoredIdentity>(STORED_IDENTITY);
   const storeAll = db.transaction((message: OutboundMessage, now: number): StoreResult => {
     let inserted = 0;
     for (const notification of message.notifications) {
@@ -50,6 +63,23 @@ export function prepareStoreMessage(db: Database.Database): StoreMessage {
         now,
       });
       inserted += changes;
+      if (changes === 0) {
+        const stored = storedIdentity.get({ id: notification.id });
+        const recordId = notification.sObject?.id ?? null;
+        if (
+          stored &&
+          !(
+            same15(stored.organization_id, message.organizationId) &&
+            same15(stored.action_id, message.actionId) &&
+            same15(stored.record_id, recordId)
+          )
+        ) {
+          // Throwing rolls the whole message back: nothing of it is stored.
+          throw new NotificationConflictError(
+            `notification ${notification.id} is already stored for another organisation, action or record; refusing the message`,
+          );
+        }
+      }
     }
     const received = message.notifications.length;
     return { received, inserted, duplicates: received - inserted };
