@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.ts';
+import { loadConfig, redactUrlCredentials } from '../config/index.ts';
 import { startRelay } from '../relay/index.ts';
 import { createLogger } from '../logger.ts';
 import { parsePort } from './options.ts';
@@ -49,7 +49,12 @@ export function registerStartCommand(
         const logger = createLogger(config.logLevel);
         const relay = await startRelay(config, logger);
         logger.info(
-          { event: 'relay.listening', url: relay.url, db: config.db, role: config.role },
+          {
+            event: 'relay.listening',
+            url: relay.url,
+            db: redactUrlCredentials(config.db),
+            role: config.role,
+          },
           'sf-relay listening',
         );
         await new Promise<void>((resolve) => {

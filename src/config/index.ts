@@ -20,3 +20,4 @@ export {
   type EmulatorConfig,
   type EmulatorConfigInput,
 } from './emulator-schema.ts';
+export { redactUrlCredentials } from './redact-url.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { escapeText } from '../soap/escape-xml.ts';
+import { escapeText } from '../soap/index.ts';
 import type { ApiCounters } from './api-counters.ts';
 import type { ApiFault, FaultInjector } from './faults.ts';
 

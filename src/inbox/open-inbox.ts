@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Clock } from '../clock.ts';
+import { redactUrlCredentials } from '../config/index.ts';
 import { InboxArgumentError } from './errors.ts';
 import type { Inbox } from './inbox.ts';
 import { migrateSqlite } from './sqlite/migrations.ts';
@@ -18,7 +19,10 @@ export function parseInboxUrl(url: string): InboxLocation {
     const rest = url.slice('sqlite:'.length);
     const path = rest.startsWith('//') ? rest.slice(2) : rest;
     if (path.length === 0)
-      throw new InboxArgumentError('db', `no file path in ${JSON.stringify(url)}; use sqlite:PATH`);
+      throw new InboxArgumentError(
+        'db',
+        `no file path in ${JSON.stringify(redactUrlCredentials(url))}; use sqlite:PATH`,
+      );
     if (path === ':memory:')
       throw new InboxArgumentError('db', 'an in-memory inbox loses what it acked; use sqlite:PATH');
     return { kind: 'sqlite', path };
@@ -31,7 +35,7 @@ export function parseInboxUrl(url: string): InboxLocation {
   }
   throw new InboxArgumentError(
     'db',
-    `unsupported database URL ${JSON.stringify(url)}; use sqlite:PATH`,
+    `unsupported database URL ${JSON.stringify(redactUrlCredentials(url))}; use sqlite:PATH`,
   );
 }
 

@@ -1,5 +1,5 @@
-import { escapeText } from '../soap/escape-xml.ts';
-import { readXml, type XmlElement } from '../soap/read-xml.ts';
+import { escapeText } from '../soap/index.ts';
+import { readXml, type XmlElement } from '../soap/index.ts';
 import { SOAP_ENVELOPE_NS } from '../soap/index.ts';
 import { badReply, classifyFailure } from './classify-failure.ts';
 import { apiUrl, type Credential } from './credential.ts';

@@ -8,7 +8,15 @@ export {
 export { parseOutboundMessage, type ParseOptions } from './parse-outbound-message.ts';
 export { renderOutboundMessage } from './render-outbound-message.ts';
 export { renderAck, renderFault, SF_RELAY_FAULT_NS, type SoapFault } from './render-response.ts';
-export { DEFAULT_XML_LIMITS, type XmlReadLimits } from './read-xml.ts';
+export {
+  DEFAULT_XML_LIMITS,
+  readXml,
+  describe as describeQName,
+  type QName,
+  type XmlElement,
+  type XmlReadLimits,
+} from './read-xml.ts';
+export { escapeAttribute, escapeText } from './escape-xml.ts';
 export { isSalesforceId, idChecksum, toId15, toId18 } from './salesforce-id.ts';
 export { isApiName } from './api-name.ts';
 export { DEFAULT_OUTBOUND_WSDL } from './default-wsdl.ts';

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { openInbox } from '../../src/inbox/index.ts';
 import { renderOutboundMessage, toId15, type OutboundMessage } from '../../src/soap/index.ts';
 import { leakedSecrets, startLoop, type Loop } from '../support/loop.ts';
 import { isAck, postSoap } from '../support/relay.ts';
@@ -181,5 +182,29 @@ describe('the worker: read back, guard, ERP order, callback', () => {
       'all 20 orders',
     );
     expect(tokenCalls()).toBe(2);
+  });
+});
+
+describe('stopping the relay', () => {
+  it('lets work in flight finish before it closes, abandoning nothing', async () => {
+    loop = await startLoop();
+    await erpFaults(loop, { latencyMs: 800 });
+    const id = loop.openOpportunity();
+    loop.close(id);
+    const relay = loop.relay;
+    await waitFor(
+      async () => (await relay.inbox.list({ recordId: id }))[0]?.state === 'processing',
+      'the worker to start',
+    );
+    await relay.close();
+    const inbox = openInbox(`sqlite:${loop.dir.file('relay.db')}`, { readonly: true });
+    try {
+      const [stored] = await inbox.list({ recordId: id });
+      expect(stored?.state).toBe('done');
+    } finally {
+      await inbox.close();
+    }
+    expect(await ordersFor(loop, id)).toHaveLength(1);
+    expect(opportunity(loop, id).get('Order_Number__c')).toMatch(/^SO-/);
   });
 });

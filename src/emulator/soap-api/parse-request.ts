@@ -1,4 +1,4 @@
-import { DEFAULT_XML_LIMITS, readXml, type XmlElement } from '../../soap/read-xml.ts';
+import { DEFAULT_XML_LIMITS, readXml, type XmlElement } from '../../soap/index.ts';
 import { SoapRejectedError } from '../../soap/index.ts';
 import { NAMESPACES, SOAP_ENVELOPE_NS, type ApiDialect } from './dialect.ts';
 import { clientFault } from './soap-fault.ts';

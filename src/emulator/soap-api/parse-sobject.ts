@@ -1,4 +1,4 @@
-import type { XmlElement } from '../../soap/read-xml.ts';
+import type { XmlElement } from '../../soap/index.ts';
 import type { Schema } from '../schema/schema.ts';
 import type { ApiDialect } from './dialect.ts';
 import { SoapApiFault } from './soap-fault.ts';

@@ -1,4 +1,4 @@
-import { escapeText } from '../../soap/escape-xml.ts';
+import { escapeText } from '../../soap/index.ts';
 import type { Schema } from '../schema/schema.ts';
 import type { StoredValue } from '../schema/types.ts';
 import {

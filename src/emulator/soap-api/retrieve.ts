@@ -1,5 +1,5 @@
 import { isSalesforceId } from '../../soap/index.ts';
-import type { XmlElement } from '../../soap/read-xml.ts';
+import type { XmlElement } from '../../soap/index.ts';
 import type { RecordStore } from '../records/record-store.ts';
 import { childText, childrenNamed } from './parse-request.ts';
 import { invalidFieldFault, invalidTypeFault } from './parse-sobject.ts';

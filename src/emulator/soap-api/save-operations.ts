@@ -1,11 +1,11 @@
-import { escapeText } from '../../soap/escape-xml.ts';
+import { escapeText } from '../../soap/index.ts';
 import { SalesforceApiError } from '../api-error.ts';
 import type { RecordStore } from '../records/record-store.ts';
 import type { ApiDialect } from './dialect.ts';
 import { childrenNamed } from './parse-request.ts';
 import { parseSObject, type SObjectInput } from './parse-sobject.ts';
 import { SoapApiFault } from './soap-fault.ts';
-import type { XmlElement } from '../../soap/read-xml.ts';
+import type { XmlElement } from '../../soap/index.ts';
 
 /** Salesforce's per-call record limit for create and update. */
 export const MAX_RECORDS_PER_CALL = 200;

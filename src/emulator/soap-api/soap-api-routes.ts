@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import { toId15, toId18 } from '../../soap/index.ts';
-import type { XmlElement } from '../../soap/read-xml.ts';
+import type { XmlElement } from '../../soap/index.ts';
 import { SalesforceApiError } from '../api-error.ts';
 import type { RecordStore } from '../records/record-store.ts';
 import type { Session, SessionAuthority } from '../auth/session-authority.ts';

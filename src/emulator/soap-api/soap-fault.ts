@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { escapeText } from '../../soap/escape-xml.ts';
+import { escapeText } from '../../soap/index.ts';
 import { SfRelayError } from '../../errors.ts';
 import { NAMESPACES, SOAP_ENVELOPE_NS, XSI_NS, type ApiDialect } from './dialect.ts';
 

@@ -1,4 +1,4 @@
-import { escapeText } from '../../soap/escape-xml.ts';
+import { escapeText } from '../../soap/index.ts';
 import { toId18 } from '../../soap/index.ts';
 import type { RecordStore } from '../records/record-store.ts';
 import type { EmulatorUser, Session } from '../auth/session-authority.ts';
