@@ -26,11 +26,13 @@ function message(run: number): OutboundMessage {
     partnerUrl: 'https://acme.my.salesforce.com/services/Soap/u/60.0/00D5g000004XyZ1',
     notifications: Array.from({ length: 100 }, (_, i) => {
       const n = `${tag}${String(i).padStart(2, '0')}`;
+      // 15 significant characters must differ: Salesforce ids are unique on their first 15.
+      const serial = String(run * 100 + i).padStart(10, '0');
       return {
-        id: `04l5g0000Q${n}AAV`.slice(0, 18),
+        id: `04l5g${serial}AAA`,
         sObject: {
           type: 'Opportunity',
-          id: `0065g0000Q${n}AAB`.slice(0, 18),
+          id: `0065g${serial}AAA`,
           fields: {
             AccountId: '0015g00000Lm3nOAAR',
             Amount: '12000.0',
