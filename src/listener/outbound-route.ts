@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NotificationConflictError, type Inbox } from '../inbox/index.ts';
+import { NotificationConflictError, type Inbox, type StoreResult } from '../inbox/index.ts';
 import { SfRelayError } from '../errors.ts';
 import {
   parseOutboundMessage,
@@ -34,7 +34,8 @@ export interface OutboundRouteOptions {
   readonly limits: XmlReadLimits;
   /** Hosts the message's EnterpriseUrl and PartnerUrl may name (`*.salesforce.com`, …). */
   readonly allowedInstanceHosts: readonly string[];
-  readonly onStored?: (() => void) | undefined;
+  /** Told about every committed message (wakes a worker in this process; demo and metrics count). */
+  readonly onStored?: ((result: StoreResult) => void) | undefined;
 }
 
 const XML_CONTENT_TYPE = 'text/xml; charset=utf-8';
@@ -116,7 +117,7 @@ export async function outboundRoute(
         },
         'outbound message stored',
       );
-      if (result.inserted > 0) wakeWorker(request, options.onStored);
+      notifyStored(request, options.onStored, result);
       return reply.code(200).type(XML_CONTENT_TYPE).send(renderAck());
     } catch (error) {
       return refuse(request, reply, error);
@@ -172,9 +173,13 @@ export async function outboundRoute(
 }
 
 /** The message is committed whatever happens here: a failing hook must not turn the Ack into a fault. */
-function wakeWorker(request: FastifyRequest, onStored: (() => void) | undefined): void {
+function notifyStored(
+  request: FastifyRequest,
+  onStored: ((result: StoreResult) => void) | undefined,
+  result: StoreResult,
+): void {
   try {
-    onStored?.();
+    onStored?.(result);
   } catch (error) {
     request.log.error(
       { err: error },

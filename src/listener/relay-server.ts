@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fastify, LogController, type FastifyInstance } from 'fastify';
 import type { RelayConfig } from '../config/index.ts';
-import type { Inbox } from '../inbox/index.ts';
+import type { Inbox, StoreResult } from '../inbox/index.ts';
 import type { Logger } from '../logger.ts';
 import type { OutboundWsdl } from '../soap/index.ts';
 import { healthRoutes } from './health-routes.ts';
@@ -14,7 +14,7 @@ export interface RelayServerOptions {
   /** Absent when this process runs no listener (`--role worker`): health routes only. */
   readonly wsdl: OutboundWsdl | undefined;
   /** Called after each message is committed, so a worker in the same process starts at once. */
-  readonly onStored?: () => void;
+  readonly onStored?: (result: StoreResult) => void;
 }
 
 /** Salesforce gives up on a delivery after 60 s; a slower request is an attack or a fault. */

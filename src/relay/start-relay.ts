@@ -1,7 +1,7 @@
 import { ConfigError, type RelayConfig } from '../config/index.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { HttpErpAdapter, type ErpPort } from '../erp/index.ts';
-import { openInbox, type Inbox } from '../inbox/index.ts';
+import { openInbox, type Inbox, type StoreResult } from '../inbox/index.ts';
 import { buildRelayServer, loadWsdl } from '../listener/index.ts';
 import type { Logger } from '../logger.ts';
 import { createSalesforceClient, type SalesforceClient } from '../salesforce/index.ts';
@@ -22,6 +22,8 @@ export interface RelayParts {
   /** Replace the Salesforce or ERP side (tests of the worker against other peers). */
   readonly salesforce?: SalesforceClient;
   readonly erp?: ErpPort;
+  /** Told about every message the listener committed (the demo counts duplicates with it). */
+  readonly onStored?: (result: StoreResult) => void;
 }
 
 const runsListener = (config: RelayConfig): boolean => config.role !== 'worker';
@@ -76,7 +78,11 @@ export async function startRelay(
           new HttpErpAdapter({ baseUrl: config.erp.url, timeoutMs: config.erp.timeoutMs }),
       });
     }
-    const app = buildRelayServer({ config, inbox, logger, wsdl, onStored: () => worker?.nudge() });
+    const onStored = (result: StoreResult): void => {
+      if (result.inserted > 0) worker?.nudge();
+      parts.onStored?.(result);
+    };
+    const app = buildRelayServer({ config, inbox, logger, wsdl, onStored });
     await app.listen({ host: config.host, port: config.port });
     worker?.start();
     const address = app.server.address();

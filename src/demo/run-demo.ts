@@ -1,0 +1,223 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { relayConfigSchema } from '../config/index.ts';
+import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { startErp, type RunningErp } from '../erp/index.ts';
+import type { Logger } from '../logger.ts';
+import { startRelay, type RunningRelay } from '../relay/index.ts';
+import { percentiles } from './percentiles.ts';
+
+export interface DemoOptions {
+  readonly count: number;
+  /** Relay port (0 = any free one). */
+  readonly port: number;
+  /** Inbox URL; default a fresh SQLite file in a temp folder. */
+  readonly db?: string;
+  readonly deadlineMs: number;
+  readonly logger: Logger;
+  /** Called about every 200 ms with the pipeline's progress. */
+  readonly onProgress?: (progress: DemoProgress) => void;
+}
+
+export interface DemoProgress {
+  readonly closed: number;
+  readonly acked: number;
+  readonly ordered: number;
+  readonly calledBack: number;
+  readonly total: number;
+}
+
+/** The demo's report; the JSON form has exactly these keys. */
+export interface DemoReport {
+  readonly closed: number;
+  readonly notifications: number;
+  readonly duplicates: number;
+  readonly orders: number;
+  readonly callbacks: number;
+  readonly lost: number;
+  readonly e2eMs: { readonly p50: number; readonly p95: number; readonly p99: number };
+  readonly ok: boolean;
+}
+
+export interface RunningDemo {
+  readonly report: DemoReport;
+  readonly urls: { readonly relay: string; readonly emulator: string; readonly erp: string };
+  /** Stops the emulator, the relay and the ERP and removes the temp folder. */
+  stop(): Promise<void>;
+}
+
+const CLIENT_ID = 'sf-relay-demo';
+const CLIENT_SECRET = 'sf-relay-demo-secret';
+const USER = 'integration@sf-relay.example';
+
+/**
+ * The whole fire-and-forget loop on loopback: the emulator closes `count` Opportunities, the
+ * relay stores the outbound messages (each delivered twice, to show the dedupe), the worker
+ * orders them in the ERP and writes the order numbers back. Nothing is mocked.
+ */
+export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
+  const dir = mkdtempSync(join(tmpdir(), 'sf-relay-demo-'));
+  const logger = options.logger;
+  let emulator: RunningEmulator | undefined;
+  let relay: RunningRelay | undefined;
+  let erp: RunningErp | undefined;
+  const stop = async (): Promise<void> => {
+    await emulator?.close();
+    await relay?.close();
+    await erp?.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    erp = await startErp({ port: 0, dbPath: join(dir, 'erp.db'), logger });
+    emulator = await startEmulator({
+      logger,
+      config: {
+        port: 0,
+        users: [{ username: USER, password: 'demo-password' }],
+        connectedApps: [
+          {
+            name: 'sf_relay_demo',
+            clientId: CLIENT_ID,
+            clientSecret: CLIENT_SECRET,
+            runAsUsername: USER,
+          },
+        ],
+        // The relay's URL is known once it listens; the definition is repointed below.
+        outboundMessages: [
+          { name: 'Opportunity_Closed_Won', endpointUrl: 'http://127.0.0.1:9/not-yet' },
+        ],
+        delivery: { pollMs: 50, timeoutSeconds: 60, maxConcurrent: 4 },
+      },
+    });
+    let notifications = 0;
+    let duplicates = 0;
+    relay = await startRelay(
+      relayConfigSchema.parse({
+        port: options.port,
+        db: options.db ?? `sqlite:${join(dir, 'relay.db')}`,
+        role: 'all',
+        logLevel: 'warn',
+        allowedOrganizationIds: [emulator.organizationId],
+        allowedInstanceHosts: ['127.0.0.1'],
+        salesforce: {
+          oauth: {
+            flow: 'client_credentials',
+            loginUrl: emulator.url,
+            clientId: CLIENT_ID,
+            clientSecret: CLIENT_SECRET,
+          },
+        },
+        erp: { url: erp.url },
+        worker: {
+          concurrency: 8,
+          pollMs: 100,
+          leaseSeconds: 60,
+          backoffInitialMs: 200,
+          backoffMaxMs: 5000,
+        },
+      }),
+      logger,
+      {
+        onStored: (result) => {
+          notifications += result.received;
+          duplicates += result.duplicates;
+        },
+      },
+    );
+    emulator.definitions.setEndpoint('Opportunity_Closed_Won', `${relay.url}/soap/outbound`);
+    // Salesforce delivers at least once; make every message arrive twice to show the dedupe.
+    emulator.faults.duplicateDeliveries = true;
+
+    const { store } = emulator;
+    const productId = store.create(
+      'Product2',
+      { Name: 'Fibre 1 Gbps', ProductCode: 'FIB-1G', IsActive: true },
+      null,
+    );
+    const pricebookId = store.create('Pricebook2', { Name: 'Standard', IsActive: true }, null);
+    const entryId = store.create(
+      'PricebookEntry',
+      { Pricebook2Id: pricebookId, Product2Id: productId, UnitPrice: 49.5, IsActive: true },
+      null,
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < options.count; i++) {
+      const accountId = store.create('Account', { Name: `Customer ${i + 1}` }, null);
+      const id = store.create(
+        'Opportunity',
+        {
+          Name: `Fibre for customer ${i + 1}`,
+          AccountId: accountId,
+          Pricebook2Id: pricebookId,
+          StageName: 'Negotiation/Review',
+          CloseDate: '2026-12-15',
+        },
+        null,
+      );
+      store.create(
+        'OpportunityLineItem',
+        { OpportunityId: id, PricebookEntryId: entryId, Quantity: 1 + (i % 3) },
+        null,
+      );
+      ids.push(id);
+    }
+
+    const closedAt = new Map<string, number>();
+    const latencies: number[] = [];
+    let callbacks = 0;
+    store.onChange((change) => {
+      const before = change.before?.values.get('Order_Number__c') ?? null;
+      const after = change.after.values.get('Order_Number__c') ?? null;
+      if (change.kind !== 'update' || after === null || before === after) return;
+      callbacks++;
+      const started = closedAt.get(change.after.id);
+      if (started !== undefined && before === null) latencies.push(performance.now() - started);
+    });
+    for (const id of ids) {
+      closedAt.set(id, performance.now());
+      store.update('Opportunity', id, { StageName: 'Closed Won' }, null);
+    }
+
+    const numberOf = (id: string): unknown => store.get(id)?.values.get('Order_Number__c') ?? null;
+    const deadline = Date.now() + options.deadlineMs;
+    for (;;) {
+      const calledBack = ids.filter((id) => numberOf(id) !== null).length;
+      const counts = await relay.inbox.countByState();
+      const acked =
+        counts.received + counts.processing + counts.retry_wait + counts.done + counts.dead;
+      options.onProgress?.({
+        closed: ids.length,
+        acked,
+        ordered: erp.orders().length,
+        calledBack,
+        total: ids.length,
+      });
+      if (calledBack === ids.length || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+
+    let lost = 0;
+    let orders = 0;
+    for (const id of ids) {
+      const placed = erp.orders({ opportunityId: id });
+      orders += placed.length;
+      const number = numberOf(id);
+      if (placed.length !== 1 || number === null || placed[0]?.orderNumber !== number) lost++;
+    }
+    const report: DemoReport = {
+      closed: ids.length,
+      notifications,
+      duplicates,
+      orders,
+      callbacks,
+      lost,
+      e2eMs: percentiles(latencies),
+      ok: lost === 0 && orders === ids.length && callbacks === ids.length,
+    };
+    return { report, urls: { relay: relay.url, emulator: emulator.url, erp: erp.url }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
