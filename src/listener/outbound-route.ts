@@ -35,7 +35,7 @@ export interface OutboundRouteOptions {
   /** Hosts the message's EnterpriseUrl and PartnerUrl may name (`*.salesforce.com`, …). */
   readonly allowedInstanceHosts: readonly string[];
   /** Told about every committed message (wakes a worker in this process; demo and metrics count). */
-  readonly onStored?: ((result: StoreResult) => void) | undefined;
+  readonly onStored?: ((result: StoreResult, ackSeconds: number) => void) | undefined;
 }
 
 const XML_CONTENT_TYPE = 'text/xml; charset=utf-8';
@@ -117,7 +117,7 @@ export async function outboundRoute(
         },
         'outbound message stored',
       );
-      notifyStored(request, options.onStored, result);
+      notifyStored(request, options.onStored, result, (performance.now() - started) / 1000);
       return reply.code(200).type(XML_CONTENT_TYPE).send(renderAck());
     } catch (error) {
       return refuse(request, reply, error);
@@ -175,11 +175,12 @@ export async function outboundRoute(
 /** The message is committed whatever happens here: a failing hook must not turn the Ack into a fault. */
 function notifyStored(
   request: FastifyRequest,
-  onStored: ((result: StoreResult) => void) | undefined,
+  onStored: ((result: StoreResult, ackSeconds: number) => void) | undefined,
   result: StoreResult,
+  ackSeconds: number,
 ): void {
   try {
-    onStored?.(result);
+    onStored?.(result, ackSeconds);
   } catch (error) {
     request.log.error(
       { err: error },

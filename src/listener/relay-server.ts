@@ -14,7 +14,9 @@ export interface RelayServerOptions {
   /** Absent when this process runs no listener (`--role worker`): health routes only. */
   readonly wsdl: OutboundWsdl | undefined;
   /** Called after each message is committed, so a worker in the same process starts at once. */
-  readonly onStored?: (result: StoreResult) => void;
+  readonly onStored?: (result: StoreResult, ackSeconds: number) => void;
+  /** Extra routes on the same server (`/metrics`). */
+  readonly routes?: (app: FastifyInstance) => Promise<void>;
 }
 
 /** Salesforce gives up on a delivery after 60 s; a slower request is an attack or a fault. */
@@ -47,6 +49,7 @@ export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
     : fastify(common)) as unknown as FastifyInstance;
 
   app.register(healthRoutes, { inbox: options.inbox });
+  if (options.routes) app.register(options.routes);
   if (options.wsdl === undefined) return app;
   app.register(outboundRoute, {
     onStored: options.onStored,

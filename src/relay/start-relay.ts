@@ -6,6 +6,7 @@ import { buildRelayServer, loadWsdl } from '../listener/index.ts';
 import type { Logger } from '../logger.ts';
 import { createSalesforceClient, type SalesforceClient } from '../salesforce/index.ts';
 import { Worker } from '../worker/index.ts';
+import { RelayMetrics } from './relay-metrics.ts';
 
 export interface RunningRelay {
   /** Base URL the relay listens on, e.g. `http://127.0.0.1:8080`. */
@@ -23,7 +24,7 @@ export interface RelayParts {
   readonly salesforce?: SalesforceClient;
   readonly erp?: ErpPort;
   /** Told about every message the listener committed (the demo counts duplicates with it). */
-  readonly onStored?: (result: StoreResult) => void;
+  readonly onStored?: (result: StoreResult, ackSeconds: number) => void;
 }
 
 const runsListener = (config: RelayConfig): boolean => config.role !== 'worker';
@@ -64,6 +65,7 @@ export async function startRelay(
   const wsdl = runsListener(config) ? loadWsdl(config.wsdl) : undefined;
   const inbox = openInbox(config.db, { clock });
   let worker: Worker | undefined;
+  const metrics = new RelayMetrics(inbox);
   try {
     if (runsWorker(config)) {
       worker = new Worker({
@@ -71,18 +73,22 @@ export async function startRelay(
         clock,
         logger,
         settings: config.worker,
-        salesforce:
+        salesforce: metrics.countSalesforce(
           parts.salesforce ?? createSalesforceClient({ config: config.salesforce, clock, logger }),
-        erp:
+        ),
+        erp: metrics.countErp(
           parts.erp ??
-          new HttpErpAdapter({ baseUrl: config.erp.url, timeoutMs: config.erp.timeoutMs }),
+            new HttpErpAdapter({ baseUrl: config.erp.url, timeoutMs: config.erp.timeoutMs }),
+        ),
+        onOutcome: metrics.outcome,
       });
     }
-    const onStored = (result: StoreResult): void => {
+    const onStored = (result: StoreResult, ackSeconds: number): void => {
       if (result.inserted > 0) worker?.nudge();
-      parts.onStored?.(result);
+      metrics.stored(result, ackSeconds);
+      parts.onStored?.(result, ackSeconds);
     };
-    const app = buildRelayServer({ config, inbox, logger, wsdl, onStored });
+    const app = buildRelayServer({ config, inbox, logger, wsdl, onStored, routes: metrics.routes });
     await app.listen({ host: config.host, port: config.port });
     worker?.start();
     const address = app.server.address();

@@ -29,6 +29,8 @@ export interface WorkerOptions {
   readonly random?: () => number;
   /** Identifies this worker on its leases; defaults to host:pid:random. */
   readonly owner?: string;
+  /** Told about every recorded outcome and how long the notification took (metrics). */
+  readonly onOutcome?: (outcome: Outcome, seconds: number) => void;
 }
 
 export interface WorkerStats {
@@ -187,6 +189,7 @@ export class Worker {
       );
       return;
     }
+    this.#options.onOutcome?.(outcome, (performance.now() - started) / 1000);
     if (outcome.kind === 'done') {
       this.#stats.done++;
       logger.info(
