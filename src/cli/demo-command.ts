@@ -54,7 +54,7 @@ export function registerDemoCommand(
         );
         if (options.keepRunning) {
           process.stderr.write(
-            `\nstill running (Ctrl-C to stop):\n  relay     ${demo.urls.relay}\n  emulator  ${demo.urls.emulator}\n  ERP       ${demo.urls.erp}\n`,
+            `\nstill running (Ctrl-C to stop):\n  dashboard ${demo.urls.relay}/dashboard\n  relay     ${demo.urls.relay}\n  emulator  ${demo.urls.emulator}\n  ERP       ${demo.urls.erp}\n`,
           );
           await new Promise<void>((resolve) => {
             process.once('SIGINT', () => resolve());

@@ -72,6 +72,9 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
     path: ['salesforce', 'useMessageSessionId'],
     kind: 'boolean',
   },
+  { variable: 'SFRELAY_DASHBOARD_USERNAME', path: ['dashboard', 'username'], kind: 'string' },
+  { variable: 'SFRELAY_DASHBOARD_PASSWORD', path: ['dashboard', 'password'], kind: 'string' },
+  { variable: 'SFRELAY_DASHBOARD_TOKEN', path: ['dashboard', 'token'], kind: 'string' },
   { variable: 'SFRELAY_ERP_URL', path: ['erp', 'url'], kind: 'string' },
   { variable: 'SFRELAY_WORKER_CONCURRENCY', path: ['worker', 'concurrency'], kind: 'number' },
 ];

@@ -162,6 +162,19 @@ export const relayConfigSchema = z
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    /** Protects /dashboard and /api/*: basic auth and/or a bearer token. Required off loopback. */
+    dashboard: z
+      .object({
+        username: z.string().min(1).optional(),
+        password: z.string().min(12, 'must be at least 12 characters').optional(),
+        token: z.string().min(16, 'must be at least 16 characters').optional(),
+      })
+      .strict()
+      .refine((d) => (d.username === undefined) === (d.password === undefined), {
+        message: 'username and password go together',
+        path: ['password'],
+      })
+      .default({}),
     salesforce: salesforceConfigSchema.default(salesforceConfigSchema.parse({})),
     erp: erpConfigSchema.default(erpConfigSchema.parse({})),
     worker: workerConfigSchema.default(workerConfigSchema.parse({})),

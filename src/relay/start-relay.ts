@@ -7,6 +7,8 @@ import type { Logger } from '../logger.ts';
 import { createSalesforceClient, type SalesforceClient } from '../salesforce/index.ts';
 import { Worker } from '../worker/index.ts';
 import { RelayMetrics } from './relay-metrics.ts';
+import { dashboardRoutes, Throughput } from '../dashboard/index.ts';
+import type { FastifyInstance } from 'fastify';
 
 export interface RunningRelay {
   /** Base URL the relay listens on, e.g. `http://127.0.0.1:8080`. */
@@ -39,6 +41,17 @@ export function assertStartable(config: RelayConfig): void {
         'SFRELAY_ALLOWED_ORGANIZATION_IDS=00D…,00D…',
     );
   }
+  const { dashboard } = config;
+  if (
+    !LOOPBACK.has(config.host) &&
+    dashboard.token === undefined &&
+    dashboard.password === undefined
+  ) {
+    throw new ConfigError(
+      `the relay binds ${config.host}, so its dashboard and /api would be open to the network: set dashboard.username + ` +
+        'dashboard.password or dashboard.token (SFRELAY_DASHBOARD_*), or bind to 127.0.0.1',
+    );
+  }
   const sf = config.salesforce;
   if (
     runsWorker(config) &&
@@ -54,6 +67,8 @@ export function assertStartable(config: RelayConfig): void {
   }
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
 /** Runs the relay's roles in this process: the listener, the worker, or both (`all`). */
 export async function startRelay(
   config: RelayConfig,
@@ -66,6 +81,7 @@ export async function startRelay(
   const inbox = openInbox(config.db, { clock });
   let worker: Worker | undefined;
   const metrics = new RelayMetrics(inbox);
+  const throughput = new Throughput(clock);
   try {
     if (runsWorker(config)) {
       worker = new Worker({
@@ -80,7 +96,10 @@ export async function startRelay(
           parts.erp ??
             new HttpErpAdapter({ baseUrl: config.erp.url, timeoutMs: config.erp.timeoutMs }),
         ),
-        onOutcome: metrics.outcome,
+        onOutcome: (outcome, seconds) => {
+          metrics.outcome(outcome, seconds);
+          if (outcome.kind === 'done') throughput.recordDone();
+        },
       });
     }
     const onStored = (result: StoreResult, ackSeconds: number): void => {
@@ -88,7 +107,11 @@ export async function startRelay(
       metrics.stored(result, ackSeconds);
       parts.onStored?.(result, ackSeconds);
     };
-    const app = buildRelayServer({ config, inbox, logger, wsdl, onStored, routes: metrics.routes });
+    const routes = async (scope: FastifyInstance): Promise<void> => {
+      await scope.register(metrics.routes);
+      await scope.register(dashboardRoutes, { inbox, throughput, credentials: config.dashboard });
+    };
+    const app = buildRelayServer({ config, inbox, logger, wsdl, onStored, routes });
     await app.listen({ host: config.host, port: config.port });
     worker?.start();
     const address = app.server.address();

@@ -51,7 +51,9 @@ describe('GET /metrics', () => {
       5,
     );
     // One Ack per message, and the emulator batches notifications into messages.
-    expect(samples.get('sfrelay_ack_duration_seconds_count')).toBe(loop.emulator.sender.stats.messagesSent);
+    expect(samples.get('sfrelay_ack_duration_seconds_count')).toBe(
+      loop.emulator.sender.stats.messagesSent,
+    );
     expect(samples.get('sfrelay_processing_duration_seconds_count')).toBe(5);
   });
 

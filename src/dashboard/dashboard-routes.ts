@@ -1,0 +1,104 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { isMessageState, MESSAGE_STATES, type Inbox } from '../inbox/index.ts';
+import { dashboardGuard, type DashboardCredentials } from './dashboard-auth.ts';
+import { DASHBOARD_HTML } from './page.ts';
+import type { Throughput } from './throughput.ts';
+
+export interface DashboardOptions {
+  readonly inbox: Inbox;
+  readonly throughput: Throughput;
+  readonly credentials: DashboardCredentials;
+  /** How often /api/events pushes fresh stats. */
+  readonly pushMs?: number;
+}
+
+const listQuery = z
+  .object({
+    state: z
+      .string()
+      .refine(isMessageState, { message: `must be one of ${MESSAGE_STATES.join(', ')}` })
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+/** The operator page and its JSON API; listings never carry a SessionId (the inbox omits it). */
+export async function dashboardRoutes(
+  app: FastifyInstance,
+  options: DashboardOptions,
+): Promise<void> {
+  const { inbox, throughput } = options;
+  app.addHook('onRequest', dashboardGuard(options.credentials));
+
+  const stats = async () => ({
+    counts: await inbox.countByState(),
+    throughput: throughput.series(),
+    updatedAt: new Date().toISOString(),
+  });
+
+  app.get('/dashboard', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(DASHBOARD_HTML),
+  );
+  app.get('/api/stats', stats);
+
+  app.get('/api/messages', async (request, reply) => {
+    const query = listQuery.safeParse(request.query);
+    if (!query.success) {
+      return reply
+        .code(400)
+        .send({
+          error: 'invalid query',
+          issues: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+        });
+    }
+    const state =
+      query.data.state !== undefined && isMessageState(query.data.state)
+        ? query.data.state
+        : undefined;
+    return { messages: await inbox.list({ state, limit: query.data.limit }) };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/messages/:id/replay', async (request, reply) => {
+    if (await inbox.replay(request.params.id)) return { replayed: request.params.id };
+    const message = await inbox.get(request.params.id);
+    return message === null
+      ? reply.code(404).send({ error: `no notification ${request.params.id}` })
+      : reply
+          .code(409)
+          .send({
+            error: `${request.params.id} is ${message.state}; only dead notifications are replayed`,
+          });
+  });
+
+  // Event streams never end by themselves; end them when the server closes so it can.
+  const streams = new Set<ServerResponse>();
+  app.addHook('onClose', async () => {
+    for (const stream of streams) stream.end();
+  });
+
+  app.get('/api/events', async (_request, reply) => {
+    reply.hijack();
+    const raw = reply.raw;
+    streams.add(raw);
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    const push = async (): Promise<void> => {
+      try {
+        raw.write(`event: stats\ndata: ${JSON.stringify(await stats())}\n\n`);
+      } catch {
+        // The client went away or the inbox is closing; the interval is cleared on close.
+      }
+    };
+    await push();
+    const timer = setInterval(() => void push(), options.pushMs ?? 1000);
+    raw.on('close', () => {
+      clearInterval(timer);
+      streams.delete(raw);
+    });
+  });
+}

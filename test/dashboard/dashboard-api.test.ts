@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, relayConfigSchema } from '../../src/config/index.ts';
+import { assertStartable } from '../../src/relay/index.ts';
+import { startTestRelay, type TestRelay, postSoap, isAck } from '../support/relay.ts';
+import { sample } from '../support/samples.ts';
+
+let relay: TestRelay | undefined;
+afterEach(async () => {
+  await relay?.stop();
+  relay = undefined;
+});
+
+describe('dashboard API', () => {
+  it('lists messages without secrets, validates its query, and replays only dead letters', async () => {
+    relay = await startTestRelay();
+    expect(
+      isAck(await postSoap(`${relay.url}/soap/outbound`, sample('opportunity-closed-won.xml'))),
+    ).toBe(true);
+    const listing = await fetch(`${relay.url}/api/messages?state=received`);
+    const text = await listing.text();
+    expect(JSON.parse(text).messages).toHaveLength(1);
+    expect(text).not.toContain('SessionToken');
+    expect((await fetch(`${relay.url}/api/messages?state=lost`)).status).toBe(400);
+    const stats = (await (await fetch(`${relay.url}/api/stats`)).json()) as {
+      counts: Record<string, number>;
+      throughput: unknown[];
+    };
+    expect(stats.counts.received).toBe(1);
+    expect(stats.throughput).toHaveLength(60);
+    expect(
+      (await fetch(`${relay.url}/api/messages/04l5g00000AbCdEAAV/replay`, { method: 'POST' }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await fetch(`${relay.url}/api/messages/04l000000000000AAA/replay`, { method: 'POST' }))
+        .status,
+    ).toBe(404);
+    const page = await fetch(`${relay.url}/dashboard`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it('asks for basic auth or a bearer token when configured', async () => {
+    relay = await startTestRelay({
+      dashboard: {
+        username: 'ops',
+        password: 'correct horse battery',
+        token: 'a-dashboard-token-0123',
+      },
+    });
+    const anonymous = await fetch(`${relay.url}/api/stats`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic/);
+    const basic = `Basic ${Buffer.from('ops:correct horse battery').toString('base64')}`;
+    expect(
+      (await fetch(`${relay.url}/api/stats`, { headers: { authorization: basic } })).status,
+    ).toBe(200);
+    expect(
+      (
+        await fetch(`${relay.url}/dashboard`, {
+          headers: { authorization: 'Bearer a-dashboard-token-0123' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await fetch(`${relay.url}/api/stats`, {
+          headers: { authorization: 'Bearer wrong-token-wrong-token' },
+        })
+      ).status,
+    ).toBe(401);
+    // The outbound-message endpoint is not behind the dashboard's credentials.
+    expect(isAck(await postSoap(`${relay.url}/soap/outbound`, sample('no-session-id.xml')))).toBe(
+      true,
+    );
+  });
+
+  it('refuses to expose an open dashboard on a non-loopback address', () => {
+    const config = relayConfigSchema.parse({
+      host: '0.0.0.0',
+      role: 'listener',
+      allowedOrganizationIds: ['00D5g000004XyZ1'],
+    });
+    expect(() => assertStartable(config)).toThrow(ConfigError);
+    expect(() => assertStartable(config)).toThrow(/dashboard\.username/);
+    const guarded = relayConfigSchema.parse({
+      ...config,
+      dashboard: { token: 'a-dashboard-token-0123' },
+    });
+    expect(() => assertStartable(guarded)).not.toThrow();
+  });
+});
