@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { runDemo } from '../../src/demo/run-demo.ts';
+import { createLogger } from '../../src/logger.ts';
 import { runCli } from '../support/relay-process.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 describe('sf-relay demo', () => {
   it('closes Opportunities, orders each exactly once and reports one JSON object with exactly the documented keys', async () => {
@@ -40,5 +43,31 @@ describe('sf-relay demo', () => {
     const bad = await runCli(['demo', '--count', 'lots']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--count/);
+  });
+});
+
+describe('the demo and /metrics', () => {
+  it('publishes counters that match the demo report', async () => {
+    const demo = await runDemo({
+      count: 15,
+      port: 0,
+      deadlineMs: 60_000,
+      logger: createLogger('silent'),
+    });
+    try {
+      expect(demo.report.ok).toBe(true);
+      const value = (body: string, name: string): number =>
+        Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(body)?.[1]);
+      // The last worker outcome is counted just after its callback is visible on the record.
+      const text = await waitFor(async () => {
+        const body = await (await fetch(`${demo.urls.relay}/metrics`)).text();
+        return value(body, 'sfrelay_notifications_done_total') === demo.report.orders && body;
+      }, 'the done counter to catch up');
+      expect(value(text, 'sfrelay_notifications_received_total')).toBe(demo.report.notifications);
+      expect(value(text, 'sfrelay_notifications_duplicate_total')).toBe(demo.report.duplicates);
+      expect(value(text, 'sfrelay_notifications_done_total')).toBe(demo.report.orders);
+    } finally {
+      await demo.stop();
+    }
   });
 });
