@@ -46,12 +46,10 @@ export async function dashboardRoutes(
   app.get('/api/messages', async (request, reply) => {
     const query = listQuery.safeParse(request.query);
     if (!query.success) {
-      return reply
-        .code(400)
-        .send({
-          error: 'invalid query',
-          issues: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-        });
+      return reply.code(400).send({
+        error: 'invalid query',
+        issues: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
     }
     const state =
       query.data.state !== undefined && isMessageState(query.data.state)
@@ -65,11 +63,9 @@ export async function dashboardRoutes(
     const message = await inbox.get(request.params.id);
     return message === null
       ? reply.code(404).send({ error: `no notification ${request.params.id}` })
-      : reply
-          .code(409)
-          .send({
-            error: `${request.params.id} is ${message.state}; only dead notifications are replayed`,
-          });
+      : reply.code(409).send({
+          error: `${request.params.id} is ${message.state}; only dead notifications are replayed`,
+        });
   });
 
   // Event streams never end by themselves; end them when the server closes so it can.
