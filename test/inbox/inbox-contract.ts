@@ -781,6 +781,48 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
       });
     });
 
+    describe('newer session (legacy mode)', () => {
+      it('finds the SessionId of the newest later message from the same org, and nothing else', async () => {
+        const first = opportunityNotification(opportunityId(1));
+        await inbox.store(outboundMessage([first], { sessionId: 'old-session' }));
+        const stored = await mustGet(inbox, first.id);
+        await expect(
+          inbox.newerSessionId('00D000000000001AAA', stored.receivedAt),
+        ).resolves.toBeNull();
+
+        clock.advance(1000);
+        await inbox.store(
+          outboundMessage([opportunityNotification(opportunityId(2))], {
+            sessionId: 'newer-session',
+          }),
+        );
+        clock.advance(1000);
+        await inbox.store(
+          outboundMessage([opportunityNotification(opportunityId(3))], { sessionId: null }),
+        );
+        await expect(inbox.newerSessionId('00D000000000001AAA', stored.receivedAt)).resolves.toBe(
+          'newer-session',
+        );
+        await expect(
+          inbox.newerSessionId('00D000000000002AAA', stored.receivedAt),
+        ).resolves.toBeNull();
+      });
+
+      it('forgets sessions of finished messages', async () => {
+        const first = opportunityNotification(opportunityId(1));
+        await inbox.store(outboundMessage([first]));
+        const since = (await mustGet(inbox, first.id)).receivedAt;
+        clock.advance(1000);
+        const later = opportunityNotification(opportunityId(2));
+        await inbox.store(outboundMessage([later], { sessionId: 'later-session' }));
+        const claimed = await claimOne(inbox, 'w1');
+        const mine = claimed.id === later.id ? claimed : await claimOne(inbox, 'w1');
+        expect(mine.id).toBe(later.id);
+        await inbox.complete(later.id, 'w1');
+        await expect(inbox.newerSessionId('00D000000000001AAA', since)).resolves.toBeNull();
+      });
+    });
+
     describe('health and closing', () => {
       it('isWritable is true while the store is open and false once it is closed', async () => {
         await expect(inbox.isWritable()).resolves.toBe(true);
