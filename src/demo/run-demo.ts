@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relayConfigSchema } from '../config/index.ts';
-import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { seedCatalogue, startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { startErp, type RunningErp } from '../erp/index.ts';
 import type { Logger } from '../logger.ts';
 import { startRelay, type RunningRelay } from '../relay/index.ts';
@@ -130,17 +130,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     emulator.faults.duplicateDeliveries = true;
 
     const { store } = emulator;
-    const productId = store.create(
-      'Product2',
-      { Name: 'Fibre 1 Gbps', ProductCode: 'FIB-1G', IsActive: true },
-      null,
-    );
-    const pricebookId = store.create('Pricebook2', { Name: 'Standard', IsActive: true }, null);
-    const entryId = store.create(
-      'PricebookEntry',
-      { Pricebook2Id: pricebookId, Product2Id: productId, UnitPrice: 49.5, IsActive: true },
-      null,
-    );
+    const { pricebookId, entryId } = seedCatalogue(store);
     const ids: string[] = [];
     for (let i = 0; i < options.count; i++) {
       const accountId = store.create('Account', { Name: `Customer ${i + 1}` }, null);

@@ -11,3 +11,4 @@ export {
   retryDelayMs,
   type RetryPolicy,
 } from './outbound/retry-schedule.ts';
+export { seedCatalogue } from './records/seed-catalogue.ts';

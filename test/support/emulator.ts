@@ -1,4 +1,8 @@
-import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.ts';
+import {
+  seedCatalogue as seedProducts,
+  startEmulator,
+  type RunningEmulator,
+} from '../../src/emulator/index.ts';
 import type { EmulatorConfigInput } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logger.ts';
 
@@ -16,18 +20,7 @@ export function seedCatalogue(emulator: RunningEmulator): {
   pricebookId: string;
   entryId: string;
 } {
-  const { store } = emulator;
-  const accountId = store.create('Account', { Name: 'Acme Telecom' }, null);
-  const productId = store.create(
-    'Product2',
-    { Name: 'Fibre 1 Gbps', ProductCode: 'FIB-1G', IsActive: true },
-    null,
-  );
-  const pricebookId = store.create('Pricebook2', { Name: 'Standard', IsActive: true }, null);
-  const entryId = store.create(
-    'PricebookEntry',
-    { Pricebook2Id: pricebookId, Product2Id: productId, UnitPrice: 49.5, IsActive: true },
-    null,
-  );
+  const accountId = emulator.store.create('Account', { Name: 'Acme Telecom' }, null);
+  const { pricebookId, entryId } = seedProducts(emulator.store);
   return { accountId, pricebookId, entryId };
 }
