@@ -37,7 +37,7 @@ export function registerMessagesCommand(
           overrides: { db: options.db },
           overrideNames: { db: '--db' },
         });
-        const inbox = openInbox(config.db, { readonly: true });
+        const inbox = await openInbox(config.db, { readonly: true });
         try {
           const [messages, counts] = await Promise.all([
             inbox.list({ state: options.state, recordId: options.record, limit: options.limit }),

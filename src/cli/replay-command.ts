@@ -37,7 +37,7 @@ export function registerReplayCommand(
           overrides: { db: options.db },
           overrideNames: { db: '--db' },
         });
-        const inbox = openInbox(config.db);
+        const inbox = await openInbox(config.db);
         try {
           if (id === undefined) {
             const count = await inbox.replayDead();

@@ -10,6 +10,7 @@ interface StartOptions {
   host?: string;
   db?: string;
   role?: string;
+  migrate?: boolean;
 }
 
 export function registerStartCommand(
@@ -27,7 +28,14 @@ export function registerStartCommand(
     )
     .option('-p, --port <n>', 'port to listen on (default 8080; 0 picks a free one)', parsePort)
     .option('--host <address>', 'address to bind (default 127.0.0.1)')
-    .option('--db <url>', 'inbox database: sqlite:PATH (default sqlite:./data/relay.db)')
+    .option(
+      '--db <url>',
+      'inbox database: sqlite:PATH (default sqlite:./data/relay.db) or postgres://USER@HOST:PORT/DB[?schema=NAME&pool=N]',
+    )
+    .option(
+      '--no-migrate',
+      'do not create or upgrade the inbox schema (run `sf-relay migrate` first)',
+    )
     .option(
       '--role <role>',
       'all (default), listener (receive and store only) or worker (process the inbox only)',
@@ -43,8 +51,21 @@ export function registerStartCommand(
         const config = loadConfig({
           file: options.config,
           env: process.env,
-          overrides: { port: options.port, host: options.host, db: options.db, role: options.role },
-          overrideNames: { port: '--port', host: '--host', db: '--db', role: '--role' },
+          overrides: {
+            port: options.port,
+            host: options.host,
+            db: options.db,
+            role: options.role,
+            // Commander sets migrate=true unless --no-migrate: only the flag may override the file.
+            migrateOnStart: options.migrate === false ? false : undefined,
+          },
+          overrideNames: {
+            port: '--port',
+            host: '--host',
+            db: '--db',
+            role: '--role',
+            migrateOnStart: '--no-migrate',
+          },
         });
         const logger = createLogger(config.logLevel);
         const relay = await startRelay(config, logger);

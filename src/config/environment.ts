@@ -14,6 +14,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { variable: 'SFRELAY_HOST', path: ['host'], kind: 'string' },
   { variable: 'SFRELAY_PORT', path: ['port'], kind: 'number' },
   { variable: 'SFRELAY_DB', path: ['db'], kind: 'string' },
+  { variable: 'SFRELAY_MIGRATE_ON_START', path: ['migrateOnStart'], kind: 'boolean' },
   { variable: 'SFRELAY_ROLE', path: ['role'], kind: 'string' },
   { variable: 'SFRELAY_ALLOWED_ORGANIZATION_IDS', path: ['allowedOrganizationIds'], kind: 'list' },
   { variable: 'SFRELAY_ALLOWED_INSTANCE_HOSTS', path: ['allowedInstanceHosts'], kind: 'list' },

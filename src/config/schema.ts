@@ -106,8 +106,13 @@ export const relayConfigSchema = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
     port: port.default(8080),
-    /** `sqlite:PATH` (or `postgres://…` once the PostgreSQL store lands). */
+    /** `sqlite:PATH` or `postgres://USER@HOST:PORT/DATABASE[?schema=NAME&pool=N]`. */
     db: z.string().min(1).default(DEFAULT_DB_URL),
+    /**
+     * Create or upgrade the inbox schema at start. Turn off when `sf-relay migrate` runs as a
+     * separate deployment step; a relay then refuses to start on an older schema.
+     */
+    migrateOnStart: z.boolean().default(true),
     role: z.enum(ROLES).default('all'),
     /** Organisations whose messages are accepted, compared on the 15-character id. */
     allowedOrganizationIds: z.array(salesforceId).default([]),

@@ -68,7 +68,7 @@ export type StateCounts = Readonly<Record<MessageState, number>>;
 
 /**
  * The durable queue between the listener and the worker. One contract, several stores
- * (SQLite now, PostgreSQL later); every state change is one transaction.
+ * (SQLite, PostgreSQL); every state change is one transaction.
  */
 export interface Inbox {
   /**
@@ -106,6 +106,13 @@ export interface Inbox {
    * `since`, or null. Only the worker calls this; it never reaches a listing.
    */
   newerSessionId(organizationId: string, since: Date): Promise<string | null>;
+
+  /**
+   * Calls `onArrival` when another process stored new work, so an idle worker wakes at once
+   * instead of at its next poll. Optional: a store whose writers all live in one process (SQLite
+   * here) has nothing to add to the listener's own nudge. Returns an unsubscribe function.
+   */
+  watchArrivals?(onArrival: () => void): () => void;
 
   /** True when the store can commit a write right now (used by `/readyz`). */
   isWritable(): Promise<boolean>;

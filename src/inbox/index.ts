@@ -42,3 +42,11 @@ export {
   type MigrationResult,
   type SqliteMigration,
 } from './sqlite/migrations.ts';
+export {
+  PostgresInbox,
+  migratePostgresInbox,
+  openPostgresInbox,
+  type PostgresInboxOptions,
+} from './postgres/postgres-inbox.ts';
+export { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from './postgres/migrations.ts';
+export { parsePostgresUrl, type PostgresLocation } from './postgres/location.ts';

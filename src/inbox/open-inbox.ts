@@ -7,12 +7,16 @@ import { migrateSqlite } from './sqlite/migrations.ts';
 import { openSqliteDatabase } from './sqlite/open-database.ts';
 import { openSqliteInbox } from './sqlite/sqlite-inbox.ts';
 import { toInboxError } from './sqlite/unavailable.ts';
+import { parsePostgresUrl, type PostgresLocation } from './postgres/location.ts';
+import { migratePostgresInbox, openPostgresInbox } from './postgres/postgres-inbox.ts';
 
-export type InboxLocation = { readonly kind: 'sqlite'; readonly path: string };
+export type InboxLocation = { readonly kind: 'sqlite'; readonly path: string } | PostgresLocation;
+
+const SUPPORTED = 'use sqlite:PATH or postgres://USER@HOST:PORT/DATABASE';
 
 /**
  * Reads the `--db` URL (ARCHITECTURE.md): `sqlite:PATH` (`sqlite://PATH` is accepted too, so
- * `sqlite:///abs/path` works). `postgres://…` is recognised but not available yet.
+ * `sqlite:///abs/path` works) or `postgres://…` / `postgresql://…` (see postgres/location.ts).
  */
 export function parseInboxUrl(url: string): InboxLocation {
   if (url.startsWith('sqlite:')) {
@@ -27,15 +31,10 @@ export function parseInboxUrl(url: string): InboxLocation {
       throw new InboxArgumentError('db', 'an in-memory inbox loses what it acked; use sqlite:PATH');
     return { kind: 'sqlite', path };
   }
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new InboxArgumentError(
-      'db',
-      'the PostgreSQL inbox is not available in this build yet; use sqlite:PATH',
-    );
-  }
+  if (/^postgres(ql)?:\/\//.test(url)) return parsePostgresUrl(url);
   throw new InboxArgumentError(
     'db',
-    `unsupported database URL ${JSON.stringify(redactUrlCredentials(url))}; use sqlite:PATH`,
+    `unsupported database URL ${JSON.stringify(redactUrlCredentials(url))}; ${SUPPORTED}`,
   );
 }
 
@@ -43,11 +42,18 @@ export interface OpenInboxOptions {
   readonly clock?: Clock;
   /** Inspect only: the database must already exist and is never written. */
   readonly readonly?: boolean;
+  /**
+   * Create or upgrade the schema on open (default true). PostgreSQL only: operators who run
+   * `sf-relay migrate` as a separate deployment step turn it off, and an old schema is then an
+   * error. SQLite, a file owned by one relay, always migrates.
+   */
+  readonly migrate?: boolean;
 }
 
 /** Opens (creating and migrating as needed) the inbox a `--db` URL names. */
-export function openInbox(url: string, options: OpenInboxOptions = {}): Inbox {
+export async function openInbox(url: string, options: OpenInboxOptions = {}): Promise<Inbox> {
   const location = parseInboxUrl(url);
+  if (location.kind === 'postgres') return openPostgresInbox(location, options);
   return openSqliteInbox(location.path, { clock: options.clock, readonly: options.readonly });
 }
 
@@ -63,7 +69,12 @@ export async function migrateInbox(
   url: string,
   options: OpenInboxOptions = {},
 ): Promise<MigrateInboxResult> {
-  const { path } = parseInboxUrl(url);
+  const location = parseInboxUrl(url);
+  if (location.kind === 'postgres') {
+    const result = await migratePostgresInbox(location, options);
+    return { fromVersion: result.fromVersion, version: result.toVersion, applied: result.applied };
+  }
+  const { path } = location;
   try {
     const db = openSqliteDatabase(path);
     try {

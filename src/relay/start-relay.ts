@@ -78,7 +78,7 @@ export async function startRelay(
   assertStartable(config);
   const clock = parts.clock ?? systemClock;
   const wsdl = runsListener(config) ? loadWsdl(config.wsdl) : undefined;
-  const inbox = openInbox(config.db, { clock });
+  const inbox = await openInbox(config.db, { clock, migrate: config.migrateOnStart });
   let worker: Worker | undefined;
   const metrics = new RelayMetrics(inbox);
   const throughput = new Throughput(clock);
@@ -114,6 +114,8 @@ export async function startRelay(
     const app = buildRelayServer({ config, inbox, logger, wsdl, onStored, routes });
     await app.listen({ host: config.host, port: config.port });
     worker?.start();
+    // Work stored by listeners in other processes (PostgreSQL): wake at once, not at the next poll.
+    const unwatch = worker === undefined ? undefined : inbox.watchArrivals?.(() => worker?.nudge());
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -124,6 +126,7 @@ export async function startRelay(
       inbox,
       worker,
       close: () => {
+        unwatch?.();
         closing ??= app
           .close()
           .then(() => worker?.stop())

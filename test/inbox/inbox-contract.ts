@@ -999,6 +999,65 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         }
       });
 
+      it('concurrent claims through two stores hand out every message once and never one record twice', async ({
+        skip,
+      }) => {
+        if (subject.openSibling === undefined) return skip('this store has no sibling to open');
+        const sibling = await subject.openSibling();
+        try {
+          // 60 messages over 20 records: every claim races the others for the same rows.
+          const notifications = Array.from({ length: 60 }, (_, n) =>
+            opportunityNotification(opportunityId(n % 20)),
+          );
+          await inbox.store(outboundMessage(notifications));
+          const recordOf = new Map(notifications.map((n) => [n.id, n.sObject?.id ?? null]));
+
+          const rounds = await Promise.all(
+            Array.from({ length: 8 }, (_, n) =>
+              (n % 2 === 0 ? inbox : sibling).claim({
+                owner: `w${n}`,
+                limit: 5,
+                leaseMs: LEASE_MS,
+              }),
+            ),
+          );
+          const claimed = rounds.flat();
+          expect(new Set(ids(claimed)).size).toBe(claimed.length);
+          // No message completed, so a record may be leased by one claim only.
+          const records = claimed.map((message) => recordOf.get(message.id));
+          expect(new Set(records).size).toBe(records.length);
+          expect(claimed.length).toBeGreaterThan(0);
+          expect(claimed.length).toBeLessThanOrEqual(20);
+        } finally {
+          await sibling.close();
+        }
+      });
+
+      it('the same notification stored concurrently through two stores is inserted once', async ({
+        skip,
+      }) => {
+        if (subject.openSibling === undefined) return skip('this store has no sibling to open');
+        const sibling = await subject.openSibling();
+        try {
+          const shared = Array.from({ length: 10 }, (_, n) =>
+            opportunityNotification(opportunityId(n)),
+          );
+          // Redeliveries in a different order: the stores must not deadlock on each other's rows.
+          const results = await Promise.all(
+            Array.from({ length: 6 }, (_, n) =>
+              (n % 2 === 0 ? inbox : sibling).store(
+                outboundMessage(n % 3 === 0 ? [...shared].reverse() : shared),
+              ),
+            ),
+          );
+          expect(results.reduce((sum, r) => sum + r.inserted, 0)).toBe(10);
+          expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(50);
+          expect((await inbox.countByState()).received).toBe(10);
+        } finally {
+          await sibling.close();
+        }
+      });
+
       it('a message stored through one store is deduplicated and claimable through the other', async ({
         skip,
       }) => {

@@ -36,20 +36,53 @@ describe('inbox database URLs', () => {
     });
   });
 
-  it('rejects an empty path, an unknown scheme and (for now) PostgreSQL with InboxArgumentError', () => {
+  it('reads postgres:// and postgresql:// URLs, taking schema and pool out of what pg sees', () => {
+    expect(
+      parseInboxUrl(
+        'postgres://relay:s3cret@db.internal:5433/orders?schema=sf_relay&pool=4&sslmode=require',
+      ),
+    ).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgres://relay:s3cret@db.internal:5433/orders?sslmode=require',
+      schema: 'sf_relay',
+      poolSize: 4,
+      display:
+        'postgres://relay:***@db.internal:5433/orders?schema=sf_relay&pool=4&sslmode=require',
+    });
+    expect(parseInboxUrl('postgresql://localhost/relay')).toMatchObject({
+      kind: 'postgres',
+      schema: null,
+      poolSize: 10,
+    });
+  });
+
+  it('rejects a bad schema name or pool size, naming the value but never the password', () => {
     for (const url of [
-      'sqlite:',
-      'mysql://localhost/relay',
-      './relay.db',
-      'postgres://localhost/relay',
+      'postgres://u:hunter2@localhost/relay?schema=Bad-Name',
+      'postgres://u:hunter2@localhost/relay?schema=x;drop',
+      'postgres://u:hunter2@localhost/relay?pool=0',
+      'postgres://u:hunter2@localhost/relay?pool=many',
     ]) {
+      let caught: unknown;
+      try {
+        parseInboxUrl(url);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, url).toBeInstanceOf(InboxArgumentError);
+      expect(String(caught)).not.toContain('hunter2');
+    }
+  });
+
+  it('rejects an empty path and an unknown scheme with InboxArgumentError', () => {
+    for (const url of ['sqlite:', 'mysql://localhost/relay', './relay.db']) {
       expect(() => parseInboxUrl(url), url).toThrow(InboxArgumentError);
     }
   });
 
   it('openInbox opens a working SQLite inbox with the given clock', async () => {
     const clock = new ManualClock();
-    const inbox = openInbox(`sqlite:${dir.file('relay.db')}`, { clock });
+    const inbox = await openInbox(`sqlite:${dir.file('relay.db')}`, { clock });
     try {
       const notification = bareNotification();
       await inbox.store(outboundMessage([notification]));

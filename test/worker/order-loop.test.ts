@@ -197,7 +197,7 @@ describe('stopping the relay', () => {
       'the worker to start',
     );
     await relay.close();
-    const inbox = openInbox(`sqlite:${loop.dir.file('relay.db')}`, { readonly: true });
+    const inbox = await openInbox(`sqlite:${loop.dir.file('relay.db')}`, { readonly: true });
     try {
       const [stored] = await inbox.list({ recordId: id });
       expect(stored?.state).toBe('done');

@@ -68,7 +68,7 @@ describe('a worker killed mid-flight', () => {
       null,
     );
 
-    const inbox = openInbox(db, { readonly: true });
+    const inbox = await openInbox(db, { readonly: true });
     try {
       await waitFor(
         async () => (await inbox.list({ recordId: id }))[0]?.state === 'processing',

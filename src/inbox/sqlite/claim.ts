@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ClaimedMessage } from '../inbox.ts';
-import { toClaimedMessage } from './row.ts';
+import { toClaimedMessage } from '../stored-row.ts';
 
 /**
  * Due messages in claim order. A processing row's `next_attempt_at` equals its lease expiry,

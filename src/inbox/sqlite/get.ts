@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { InboxMessage } from '../inbox.ts';
-import { LISTED_COLUMNS, toInboxMessage } from './row.ts';
+import { LISTED_COLUMNS, toInboxMessage } from '../stored-row.ts';
 
 const GET = `SELECT ${LISTED_COLUMNS} FROM notifications WHERE id = :id`;
 

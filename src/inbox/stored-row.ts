@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { InboxRowInvalidError } from '../errors.ts';
-import type { ClaimedMessage, InboxMessage } from '../inbox.ts';
-import { MESSAGE_STATES } from '../state-machine.ts';
+import { InboxRowInvalidError } from './errors.ts';
+import type { ClaimedMessage, InboxMessage } from './inbox.ts';
+import { MESSAGE_STATES } from './state-machine.ts';
 
 /**
  * The columns of a listed row. The SessionId is reduced to a flag inside SQL, so the secret

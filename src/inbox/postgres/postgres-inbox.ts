@@ -1,0 +1,275 @@
+import pg from 'pg';
+import { systemClock, type Clock } from '../../clock.ts';
+import { SfRelayError } from '../../errors.ts';
+import type { OutboundMessage } from '../../soap/index.ts';
+import { checkClaimOptions, checkFailure, listLimit } from '../check-arguments.ts';
+import { InboxSchemaTooNewError, InboxUnavailableError } from '../errors.ts';
+import type {
+  ClaimedMessage,
+  ClaimOptions,
+  Failure,
+  Inbox,
+  InboxMessage,
+  ListFilter,
+  StateCounts,
+  StoreResult,
+} from '../inbox.ts';
+import { arrivalChannel, ArrivalListener } from './arrival-channel.ts';
+import { claimMessages } from './claim.ts';
+import type { PostgresLocation } from './location.ts';
+import {
+  migratePostgres,
+  POSTGRES_SCHEMA_VERSION,
+  readPostgresSchemaVersion,
+  type PostgresMigrationResult,
+} from './migrations.ts';
+import { countByState, getMessage, listMessages, newerSessionId } from './reads.ts';
+import { storeMessage } from './store-message.ts';
+import { isTransient, toPostgresInboxError } from './to-inbox-error.ts';
+import * as transitions from './transitions.ts';
+
+export interface PostgresInboxOptions {
+  readonly clock?: Clock;
+  /** Inspect only: every transaction is read-only and the schema must already be current. */
+  readonly readonly?: boolean;
+  /** Create or upgrade the schema on open (default true); when false an old schema is an error. */
+  readonly migrate?: boolean;
+}
+
+/** Deadlocks between two redeliveries of overlapping messages resolve on a rerun. */
+const TRANSIENT_ATTEMPTS = 3;
+const CONNECT_TIMEOUT_MS = 5000;
+
+function clientConfig(location: PostgresLocation, readonly: boolean): pg.ClientConfig {
+  const settings = [
+    ...(location.schema === null ? [] : [`-c search_path=${location.schema}`]),
+    ...(readonly ? ['-c default_transaction_read_only=on'] : []),
+  ];
+  return {
+    connectionString: location.connectionString,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: 'sf-relay',
+    ...(settings.length === 0 ? {} : { options: settings.join(' ') }),
+  };
+}
+
+/**
+ * The shared inbox: many listeners and workers, on many machines, on one PostgreSQL database.
+ * Each method is one transaction on a pooled connection; `store` resolves after COMMIT, which
+ * with the server's default `synchronous_commit = on` means the WAL is flushed.
+ */
+export class PostgresInbox implements Inbox {
+  /** The database URL without its password, as shown in error messages. */
+  readonly location: string;
+  readonly #pool: pg.Pool;
+  readonly #clock: Clock;
+  readonly #channel: string;
+  readonly #arrivals: ArrivalListener;
+  #closed = false;
+
+  constructor(pool: pg.Pool, location: PostgresLocation, config: pg.ClientConfig, clock: Clock) {
+    this.#pool = pool;
+    this.location = location.display;
+    this.#clock = clock;
+    this.#channel = arrivalChannel(location.schema);
+    this.#arrivals = new ArrivalListener(config, this.#channel);
+  }
+
+  /** One unit of work on its own pooled connection, failures reported as typed errors. */
+  async #run<T>(
+    operation: string,
+    step: (client: pg.PoolClient, now: Date) => Promise<T>,
+  ): Promise<T> {
+    if (this.#closed)
+      throw new InboxUnavailableError({
+        operation,
+        location: this.location,
+        reason: 'the inbox has been closed',
+      });
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw toPostgresInboxError(error, operation, this.location);
+    }
+    let broken = false;
+    try {
+      return await step(client, this.#clock.now());
+    } catch (error) {
+      // A connection that failed mid-query may be unusable: do not hand it to the next caller.
+      broken = !(error instanceof SfRelayError || error instanceof pg.DatabaseError);
+      throw toPostgresInboxError(error, operation, this.location);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** `#run` inside BEGIN … COMMIT, rerun on deadlock or serialization failure. */
+  async #transaction<T>(
+    operation: string,
+    step: (client: pg.PoolClient, now: Date) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.#run(operation, async (client, now) => {
+          await client.query('BEGIN');
+          try {
+            const result = await step(client, now);
+            await client.query('COMMIT');
+            return result;
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        });
+      } catch (error) {
+        const cause = error instanceof InboxUnavailableError ? error.cause : error;
+        if (attempt >= TRANSIENT_ATTEMPTS || !isTransient(cause)) throw error;
+      }
+    }
+  }
+
+  async store(message: OutboundMessage): Promise<StoreResult> {
+    const count = message.notifications.length;
+    return this.#transaction(
+      `store ${count} notification${count === 1 ? '' : 's'}`,
+      async (client, now) => {
+        const result = await storeMessage(client, message, now);
+        if (result.inserted > 0)
+          await client.query('SELECT pg_notify($1, $2)', [this.#channel, '']);
+        return result;
+      },
+    );
+  }
+
+  async claim(options: ClaimOptions): Promise<ClaimedMessage[]> {
+    checkClaimOptions(options);
+    if (options.limit === 0) return [];
+    return this.#run('claim messages', (client, now) =>
+      claimMessages(client, options.owner, options.limit, options.leaseMs, now),
+    );
+  }
+
+  async complete(id: string, owner: string): Promise<boolean> {
+    return this.#run(`complete ${id}`, (client, now) =>
+      transitions.complete(client, id, owner, now),
+    );
+  }
+
+  async fail(id: string, owner: string, failure: Failure): Promise<boolean> {
+    checkFailure(failure);
+    return this.#run(`record the failure of ${id}`, (client, now) =>
+      transitions.fail(client, id, owner, failure, now),
+    );
+  }
+
+  async replay(id: string): Promise<boolean> {
+    return this.#run(`replay ${id}`, (client, now) => transitions.replay(client, id, now));
+  }
+
+  async replayDead(): Promise<number> {
+    return this.#run('replay dead messages', (client, now) => transitions.replayDead(client, now));
+  }
+
+  async get(id: string): Promise<InboxMessage | null> {
+    return this.#run(`read ${id}`, (client) => getMessage(client, id));
+  }
+
+  async list(filter: ListFilter = {}): Promise<InboxMessage[]> {
+    const limit = listLimit(filter.limit);
+    return this.#run('list messages', (client) =>
+      listMessages(client, { state: filter.state, recordId: filter.recordId, limit }),
+    );
+  }
+
+  async countByState(): Promise<StateCounts> {
+    return this.#run('count messages', (client) => countByState(client));
+  }
+
+  async newerSessionId(organizationId: string, since: Date): Promise<string | null> {
+    return this.#run('look for a newer session', (client) =>
+      newerSessionId(client, organizationId, since),
+    );
+  }
+
+  watchArrivals(onArrival: () => void): () => void {
+    return this.#arrivals.subscribe(onArrival);
+  }
+
+  async isWritable(): Promise<boolean> {
+    try {
+      await this.#run('check writability', (client, now) => transitions.touchHealth(client, now));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#arrivals.close();
+    await this.#pool.end();
+  }
+}
+
+function newPool(location: PostgresLocation, config: pg.ClientConfig): pg.Pool {
+  const pool = new pg.Pool({ ...config, max: location.poolSize });
+  // An idle connection the server dropped: the pool discards it, and the next query reports
+  // the cause. Without a listener Node would crash the process on this event.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** `sf-relay migrate` for PostgreSQL: creates the schema (and the SQL schema, if named) or upgrades it. */
+export async function migratePostgresInbox(
+  location: PostgresLocation,
+  options: { clock?: Clock } = {},
+): Promise<PostgresMigrationResult> {
+  const client = new pg.Client(clientConfig(location, false));
+  try {
+    await client.connect();
+    return await migratePostgres(client, {
+      schema: location.schema,
+      location: location.display,
+      clock: options.clock,
+    });
+  } catch (error) {
+    throw toPostgresInboxError(error, 'migrate', location.display);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Connects, then migrates (unless told not to) or checks the schema version. Throws
+ * `InboxUnavailableError` when the server cannot be reached or refuses us, and
+ * `InboxSchemaTooNewError` when a newer sf-relay migrated the database.
+ */
+export async function openPostgresInbox(
+  location: PostgresLocation,
+  options: PostgresInboxOptions = {},
+): Promise<PostgresInbox> {
+  const readonly = options.readonly ?? false;
+  const clock = options.clock ?? systemClock;
+  const operation = readonly ? 'open read-only' : 'open';
+  if (!readonly && (options.migrate ?? true)) await migratePostgresInbox(location, { clock });
+  const config = clientConfig(location, readonly);
+  const pool = newPool(location, config);
+  try {
+    const version = await readPostgresSchemaVersion(pool);
+    if (version > POSTGRES_SCHEMA_VERSION)
+      throw new InboxSchemaTooNewError(location.display, version, POSTGRES_SCHEMA_VERSION);
+    if (version < POSTGRES_SCHEMA_VERSION) {
+      throw new InboxUnavailableError({
+        operation,
+        location: location.display,
+        reason: `schema version ${version} is older than ${POSTGRES_SCHEMA_VERSION}; run \`sf-relay migrate --db URL\` first`,
+      });
+    }
+    return new PostgresInbox(pool, location, config, clock);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw toPostgresInboxError(error, operation, location.display);
+  }
+}
