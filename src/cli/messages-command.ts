@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
 import { openInbox, type InboxMessage, type MessageState } from '../inbox/index.ts';
-import { parsePositiveInt, parseState } from './options.ts';
+import { DB_OPTION_HELP, parsePositiveInt, parseState } from './options.ts';
 
 interface MessagesOptions {
   config?: string;
@@ -20,7 +20,7 @@ export function registerMessagesCommand(
     .command('messages')
     .description('list stored notifications, newest first (never shows a SessionId)')
     .option('-c, --config <file>', 'config file to take the database from')
-    .option('--db <url>', 'inbox database: sqlite:PATH (default sqlite:./data/relay.db)')
+    .option('--db <url>', DB_OPTION_HELP)
     .option(
       '--state <state>',
       'only this state: received, processing, retry_wait, done, dead',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DB_OPTION_HELP } from './options.ts';
 import { migrateInbox } from '../inbox/index.ts';
 
 export function registerMigrateCommand(
@@ -8,7 +9,7 @@ export function registerMigrateCommand(
   program
     .command('migrate')
     .description('create or upgrade the inbox schema explicitly (start also does it)')
-    .requiredOption('--db <url>', 'inbox database: sqlite:PATH')
+    .requiredOption('--db <url>', DB_OPTION_HELP.replace(' (default sqlite:./data/relay.db)', ''))
     .action((options: { db: string }) =>
       run(async () => {
         const result = await migrateInbox(options.db);

@@ -21,3 +21,7 @@ export function parseState(value: string): MessageState {
     throw new InvalidArgumentError(`must be one of ${MESSAGE_STATES.join(', ')}`);
   return value;
 }
+
+/** The `--db` help text every command that opens the inbox shares. */
+export const DB_OPTION_HELP =
+  'inbox database: sqlite:PATH (default sqlite:./data/relay.db) or postgres://USER@HOST:PORT/DB[?schema=NAME&pool=N]';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DB_OPTION_HELP } from './options.ts';
 import { loadConfig } from '../config/index.ts';
 import { openInbox } from '../inbox/index.ts';
 
@@ -18,7 +19,7 @@ export function registerReplayCommand(
     .argument('[id]', 'the notification id (04l…) to replay')
     .option('--dead', 'replay every dead notification')
     .option('-c, --config <file>', 'config file to take the database from')
-    .option('--db <url>', 'inbox database: sqlite:PATH (default sqlite:./data/relay.db)')
+    .option('--db <url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
       '\nExamples:\n  sf-relay replay 04l5g00000AbCdEAAV\n  sf-relay replay --dead',

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, redactUrlCredentials } from '../config/index.ts';
 import { startRelay } from '../relay/index.ts';
 import { createLogger } from '../logger.ts';
-import { parsePort } from './options.ts';
+import { DB_OPTION_HELP, parsePort } from './options.ts';
 
 interface StartOptions {
   config?: string;
@@ -28,10 +28,7 @@ export function registerStartCommand(
     )
     .option('-p, --port <n>', 'port to listen on (default 8080; 0 picks a free one)', parsePort)
     .option('--host <address>', 'address to bind (default 127.0.0.1)')
-    .option(
-      '--db <url>',
-      'inbox database: sqlite:PATH (default sqlite:./data/relay.db) or postgres://USER@HOST:PORT/DB[?schema=NAME&pool=N]',
-    )
+    .option('--db <url>', DB_OPTION_HELP)
     .option(
       '--no-migrate',
       'do not create or upgrade the inbox schema (run `sf-relay migrate` first)',

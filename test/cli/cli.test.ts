@@ -124,9 +124,17 @@ describe('sf-relay command line', () => {
     expect(first.stdout).toMatch(/applied migration\(s\) 1/);
     const second = await runCli(['migrate', '--db', db]);
     expect(second.stdout).toMatch(/up to date/);
-    const postgres = await runCli(['migrate', '--db', 'postgres://127.0.0.1/x']);
-    expect(postgres.code).toBe(2);
-    expect(postgres.stderr).toMatch(/PostgreSQL inbox is not available/);
+    const unknown = await runCli(['migrate', '--db', 'mysql://127.0.0.1/x']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/use sqlite:PATH or postgres:/);
+  });
+
+  it('an unreachable PostgreSQL server is exit 1 with where and why, never the password', async () => {
+    const run = await runCli(['migrate', '--db', 'postgres://relay:hunter2@127.0.0.1:1/relay']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('127.0.0.1:1');
+    expect(run.stderr).toContain('ECONNREFUSED');
+    expect(run.stderr).not.toContain('hunter2');
   });
 });
 
