@@ -10,6 +10,7 @@ interface StartOptions {
   host?: string;
   db?: string;
   role?: string;
+  wsdl?: string;
 }
 
 export function registerStartCommand(
@@ -32,6 +33,10 @@ export function registerStartCommand(
       '--role <role>',
       'all (default), listener (receive and store only) or worker (process the inbox only)',
     )
+    .option(
+      '--wsdl <file>',
+      "the outbound message's WSDL from Salesforce: served on ?wsdl, and messages not matching it are refused",
+    )
     .addHelpText(
       'after',
       '\nThe listener needs at least one allowed organisation (allowedOrganizationIds, or\n' +
@@ -43,8 +48,20 @@ export function registerStartCommand(
         const config = loadConfig({
           file: options.config,
           env: process.env,
-          overrides: { port: options.port, host: options.host, db: options.db, role: options.role },
-          overrideNames: { port: '--port', host: '--host', db: '--db', role: '--role' },
+          overrides: {
+            port: options.port,
+            host: options.host,
+            db: options.db,
+            role: options.role,
+            wsdl: options.wsdl,
+          },
+          overrideNames: {
+            port: '--port',
+            host: '--host',
+            db: '--db',
+            role: '--role',
+            wsdl: '--wsdl',
+          },
         });
         const logger = createLogger(config.logLevel);
         const relay = await startRelay(config, logger);
