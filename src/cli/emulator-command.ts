@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError, loadEmulatorConfig } from '../config/index.ts';
-import { MetadataError, startEmulator } from '../emulator/index.ts';
+import { DEFAULT_METADATA_DIR, MetadataError, startEmulator } from '../emulator/index.ts';
 import { createLogger } from '../logger.ts';
 import { parsePort } from './options.ts';
 
@@ -89,6 +89,7 @@ export function registerEmulatorCommand(
             `  org id         ${emulator.organizationId}`,
             `  username       ${user?.username ?? '-'}`,
             `  access token   ${emulator.accessToken}`,
+            `  metadata       ${config.metadataDir ?? DEFAULT_METADATA_DIR}`,
             ...emulator.definitions
               .list()
               .map(
