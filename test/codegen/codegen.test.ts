@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -207,6 +208,24 @@ export function won(o: Opportunity): boolean { return o.IsWon === true; }
         expect({ kind, value, generated }).toEqual({ kind, value, generated: listener });
       }
     }
+    // And on text nobody thought of: digits, signs, dots, letters, spaces, in any order.
+    const kinds = Object.keys(samples) as FieldKind[];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...kinds),
+        fc.string({ unit: fc.constantFrom(...'0123456789+-.:eEZTtrufalsINF= AQ/'.split('')) }),
+        (kind, value) => {
+          const fields = { [`K_${kind}__c`]: value };
+          const listener = accepts(() =>
+            checkSObjectContract(messageWith('Opportunity', everyKind.recordId, fields), contract),
+          );
+          const generated = accepts(() =>
+            to({ type: 'Opportunity', id: everyKind.recordId, fields }),
+          );
+          expect(generated).toBe(listener);
+        },
+      ),
+    );
   });
 
   it.each([
