@@ -1,4 +1,5 @@
 import {
+  boundObject,
   FIELD_KIND_PATTERNS,
   FIELD_KIND_TS_TYPES,
   isApiName,
@@ -24,8 +25,7 @@ export interface RenderOptions {
  * (`FIELD_KIND_PATTERNS`), so generated code and the relay accept the same values.
  */
 export function renderTypeScript(contract: OutboundContract, options: RenderOptions): string {
-  const bound = contract.objects.find((object) => object.name === contract.objectType);
-  if (!bound) throw new TypeError(`the contract declares no ${contract.objectType} type`);
+  const bound = boundObject(contract);
   const kinds = usedKinds(contract.objects);
   const parts = [
     header(options.source),

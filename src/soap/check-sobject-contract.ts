@@ -1,7 +1,12 @@
 import { SoapRejectedError } from './errors.ts';
 import { matchesFieldKind } from './field-kinds.ts';
 import type { OutboundMessage, SObjectRecord } from './outbound-message.ts';
-import type { FieldContract, OutboundContract, SObjectContract } from './wsdl-contract.ts';
+import {
+  boundObject,
+  type FieldContract,
+  type OutboundContract,
+  type SObjectContract,
+} from './wsdl-contract.ts';
 
 /** A contract prepared for checking many messages: fields by name. */
 export interface CompiledContract {
@@ -11,10 +16,7 @@ export interface CompiledContract {
 }
 
 export function compileContract(contract: OutboundContract): CompiledContract {
-  const object = contract.objects.find((candidate) => candidate.name === contract.objectType);
-  if (!object) {
-    throw new TypeError(`the contract declares no ${contract.objectType} type`);
-  }
+  const object = boundObject(contract);
   return {
     objectType: contract.objectType,
     object,

@@ -3,10 +3,9 @@ import { WsdlError } from './errors.ts';
 import { escapeAttribute } from './escape-xml.ts';
 import { OUTBOUND_NS } from './outbound-message.ts';
 import { describe, readXml, type XmlElement } from './read-xml.ts';
-import { readOutboundContract, type OutboundContract } from './wsdl-contract.ts';
+import { readOutboundContract, XSD_NS, type OutboundContract } from './wsdl-contract.ts';
 
 const WSDL_NS = 'http://schemas.xmlsoap.org/wsdl/';
-const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
 
 export interface OutboundWsdl {
   /** The document as given, to serve on `?wsdl`. */
