@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadEmulatorConfig } from '../config/index.ts';
-import { startEmulator } from '../emulator/index.ts';
+import { ConfigError, loadEmulatorConfig } from '../config/index.ts';
+import { DEFAULT_METADATA_DIR, MetadataError, startEmulator } from '../emulator/index.ts';
 import { createLogger } from '../logger.ts';
 import { parsePort } from './options.ts';
 
@@ -10,6 +10,7 @@ interface EmulatorOptions {
   host?: string;
   legacySessionId?: boolean;
   data?: string;
+  metadata?: string;
 }
 
 export function registerEmulatorCommand(
@@ -31,6 +32,10 @@ export function registerEmulatorCommand(
       '--data <file>',
       'keep records in this SQLite file across restarts (default: in memory)',
     )
+    .option(
+      '--metadata <dir>',
+      "SFDX project whose custom fields, outbound messages and flows the org runs (default: sf-relay's salesforce-metadata/)",
+    )
     .option('--legacy-session-id', 'send a SessionId in outbound messages, as orgs did before 2026')
     .addHelpText(
       'after',
@@ -46,16 +51,27 @@ export function registerEmulatorCommand(
             port: options.port,
             host: options.host,
             legacySessionId: options.legacySessionId,
+            dataFile: options.data,
+            metadataDir: options.metadata,
           },
           overrideNames: {
             port: '--port',
             host: '--host',
             legacySessionId: '--legacy-session-id',
             dataFile: '--data',
+            metadataDir: '--metadata',
           },
         });
         const logger = createLogger(config.logLevel);
-        const emulator = await startEmulator({ config, logger });
+        let emulator;
+        try {
+          emulator = await startEmulator({ config, logger });
+        } catch (error) {
+          // The metadata folder is the operator's input, like the config: exit code 2.
+          if (error instanceof MetadataError)
+            throw new ConfigError(error.message, { cause: error });
+          throw error;
+        }
         logger.info(
           {
             event: 'emulator.listening',
@@ -73,6 +89,7 @@ export function registerEmulatorCommand(
             `  org id         ${emulator.organizationId}`,
             `  username       ${user?.username ?? '-'}`,
             `  access token   ${emulator.accessToken}`,
+            `  metadata       ${config.metadataDir ?? DEFAULT_METADATA_DIR}`,
             ...emulator.definitions
               .list()
               .map(

@@ -11,6 +11,7 @@ interface StartOptions {
   db?: string;
   role?: string;
   migrate?: boolean;
+  wsdl?: string;
 }
 
 export function registerStartCommand(
@@ -37,6 +38,10 @@ export function registerStartCommand(
       '--role <role>',
       'all (default), listener (receive and store only) or worker (process the inbox only)',
     )
+    .option(
+      '--wsdl <file>',
+      "the outbound message's WSDL from Salesforce: served on ?wsdl, and messages not matching it are refused",
+    )
     .addHelpText(
       'after',
       '\nThe listener needs at least one allowed organisation (allowedOrganizationIds, or\n' +
@@ -55,6 +60,7 @@ export function registerStartCommand(
             role: options.role,
             // Commander sets migrate=true unless --no-migrate: only the flag may override the file.
             migrateOnStart: options.migrate === false ? false : undefined,
+            wsdl: options.wsdl,
           },
           overrideNames: {
             port: '--port',
@@ -62,6 +68,7 @@ export function registerStartCommand(
             db: '--db',
             role: '--role',
             migrateOnStart: '--no-migrate',
+            wsdl: '--wsdl',
           },
         });
         const logger = createLogger(config.logLevel);

@@ -32,15 +32,20 @@ const connectedAppSchema = z
   })
   .strict();
 
+/**
+ * An outbound message definition in the config. One named like a definition in the metadata
+ * overrides only the keys it gives (e.g. `endpointUrl`); any other is a definition of its own,
+ * with the bundled Opportunity definition's values for the keys it leaves out.
+ */
 const outboundMessageSchema = z
   .object({
     name: apiName,
     actionId: salesforceId.optional(),
-    object: apiName.default('Opportunity'),
-    fields: z.array(apiName).default(['AccountId', 'Amount', 'CloseDate', 'Name', 'StageName']),
-    endpointUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-    userToSendAs: z.string().default(DEFAULT_EMULATOR_USER),
-    includeSessionId: z.boolean().default(false),
+    object: apiName.optional(),
+    fields: z.array(apiName).optional(),
+    endpointUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    userToSendAs: z.string().optional(),
+    includeSessionId: z.boolean().optional(),
     criteria: z
       .object({
         field: apiName.default('StageName'),
@@ -50,11 +55,7 @@ const outboundMessageSchema = z
           .default('onCreateOrTriggeringUpdate'),
       })
       .strict()
-      .default({
-        field: 'StageName',
-        equals: 'Closed Won',
-        triggerType: 'onCreateOrTriggeringUpdate',
-      }),
+      .optional(),
   })
   .strict();
 
@@ -91,21 +92,13 @@ export const emulatorConfigSchema = z
         runAsUsername: DEFAULT_EMULATOR_USER,
       },
     ]),
-    outboundMessages: z.array(outboundMessageSchema).default([
-      {
-        name: 'Opportunity_Closed_Won',
-        object: 'Opportunity',
-        fields: ['AccountId', 'Amount', 'CloseDate', 'Name', 'StageName'],
-        endpointUrl: 'http://127.0.0.1:8080/soap/outbound',
-        userToSendAs: DEFAULT_EMULATOR_USER,
-        includeSessionId: false,
-        criteria: {
-          field: 'StageName',
-          equals: 'Closed Won',
-          triggerType: 'onCreateOrTriggeringUpdate',
-        },
-      },
-    ]),
+    /**
+     * An SFDX project whose custom fields, outbound messages and flows the org runs (default:
+     * the repository's salesforce-metadata/, what a user deploys).
+     */
+    metadataDir: z.string().min(1).optional(),
+    /** Overrides of (or additions to) the metadata's outbound messages; `[]` sends none. */
+    outboundMessages: z.array(outboundMessageSchema).optional(),
     retry: z
       .object({
         initialDelaySeconds: z.number().positive().default(30),

@@ -84,6 +84,7 @@ export const EMULATOR_ENV_BINDINGS: readonly EnvBinding[] = [
   { variable: 'SFRELAY_EMULATOR_HOST', path: ['host'], kind: 'string' },
   { variable: 'SFRELAY_EMULATOR_PORT', path: ['port'], kind: 'number' },
   { variable: 'SFRELAY_EMULATOR_DATA_FILE', path: ['dataFile'], kind: 'string' },
+  { variable: 'SFRELAY_EMULATOR_METADATA_DIR', path: ['metadataDir'], kind: 'string' },
   { variable: 'SFRELAY_EMULATOR_LEGACY_SESSION_ID', path: ['legacySessionId'], kind: 'boolean' },
   { variable: 'SFRELAY_EMULATOR_SESSION_TTL_SECONDS', path: ['sessionTtlSeconds'], kind: 'number' },
   { variable: 'SFRELAY_EMULATOR_LOG_LEVEL', path: ['logLevel'], kind: 'string' },

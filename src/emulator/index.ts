@@ -12,3 +12,10 @@ export {
   type RetryPolicy,
 } from './outbound/retry-schedule.ts';
 export { seedCatalogue } from './records/seed-catalogue.ts';
+export {
+  loadSalesforceMetadata,
+  DEFAULT_METADATA_DIR,
+  MetadataError,
+  METADATA_NS,
+  type SalesforceMetadata,
+} from './metadata/index.ts';

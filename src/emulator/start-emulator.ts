@@ -21,7 +21,9 @@ import { controlRoutes } from './control/control-routes.ts';
 import { FaultInjector } from './faults.ts';
 import { createAutomation } from './outbound/automation.ts';
 import type { OutboundMessageDefinition } from './outbound/definition.ts';
+import { configuredDefinitions } from './outbound/configured-definitions.ts';
 import { OutboundDefinitions } from './outbound/outbound-definitions.ts';
+import { DEFAULT_METADATA_DIR, loadSalesforceMetadata } from './metadata/index.ts';
 import { OutboundQueue } from './outbound/outbound-queue.ts';
 import { OutboundSender } from './outbound/outbound-sender.ts';
 import { IdFactory } from './records/id-factory.ts';
@@ -65,7 +67,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const organizationId = toId18(config.organizationId);
   const clock = new VirtualClock();
   const ids = new IdFactory();
-  const schema = new Schema();
+  // The org runs what a user deploys: fields, outbound messages and flows from the SFDX project.
+  const metadata = loadSalesforceMetadata(config.metadataDir ?? DEFAULT_METADATA_DIR);
+  const schema = new Schema(metadata.customFields);
   const store = new RecordStore(schema, clock, ids);
   const counters = new ApiCounters();
   const faults = new FaultInjector();
@@ -135,10 +139,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   }));
 
   const definitions = new OutboundDefinitions(
-    config.outboundMessages.map((definition): OutboundMessageDefinition => ({
-      ...definition,
-      actionId: toId18(definition.actionId ?? ids.next('04k')),
-    })),
+    configuredDefinitions(metadata.outboundMessages, config.outboundMessages).map(
+      (definition): OutboundMessageDefinition => ({
+        ...definition,
+        actionId: toId18(definition.actionId ?? ids.next('04k')),
+      }),
+    ),
   );
   const queue = new OutboundQueue(clock, ids);
   store.onChange(counters.countWrite);

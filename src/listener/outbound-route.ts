@@ -2,6 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { NotificationConflictError, type Inbox, type StoreResult } from '../inbox/index.ts';
 import { SfRelayError } from '../errors.ts';
 import {
+  checkSObjectContract,
+  compileContract,
   parseOutboundMessage,
   renderAck,
   renderFault,
@@ -59,6 +61,7 @@ export async function outboundRoute(
   const isAllowedOrg = createOrgAllowList(options.allowedOrganizationIds);
   const isAllowedHost = createHostAllowList(options.allowedInstanceHosts);
   const parseOptions = { limits: options.limits, defaultObjectType: options.wsdl.objectType };
+  const contract = compileContract(options.wsdl.contract);
 
   // Read every body as raw bytes whatever its declared type: the handler decides, so a wrong
   // media type gets a SOAP fault rather than Fastify's generic JSON error.
@@ -104,6 +107,8 @@ export async function outboundRoute(
           );
         }
       }
+      // After the allow-lists, so only a known org learns what the WSDL declares.
+      checkSObjectContract(message, contract);
       const result = await options.inbox.store(message);
       request.log.info(
         {

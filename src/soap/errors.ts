@@ -21,7 +21,8 @@ export type SoapRejectionCode =
   | 'SOAP_INVALID_ID'
   | 'SOAP_INVALID_VALUE'
   | 'SOAP_DUPLICATE_NOTIFICATION'
-  | 'SOAP_TOO_MANY_ELEMENTS';
+  | 'SOAP_TOO_MANY_ELEMENTS'
+  | 'SOAP_CONTRACT_MISMATCH';
 
 /** The SOAP 1.1 fault code a rejection is reported with (SOAP 1.1 §4.4.1). */
 export type SoapFaultCode = 'Client' | 'Server' | 'VersionMismatch' | 'MustUnderstand';

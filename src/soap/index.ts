@@ -22,3 +22,22 @@ export { isApiName } from './api-name.ts';
 export { DEFAULT_OUTBOUND_WSDL } from './default-wsdl.ts';
 export { readOutboundWsdl, withServiceLocation, type OutboundWsdl } from './outbound-wsdl.ts';
 export { readAck, type AckReading } from './read-ack.ts';
+export {
+  readOutboundContract,
+  boundObject,
+  ENTERPRISE_NS,
+  type FieldContract,
+  type OutboundContract,
+  type SObjectContract,
+} from './wsdl-contract.ts';
+export {
+  FIELD_KIND_PATTERNS,
+  FIELD_KIND_TS_TYPES,
+  matchesFieldKind,
+  type FieldKind,
+} from './field-kinds.ts';
+export {
+  checkSObjectContract,
+  compileContract,
+  type CompiledContract,
+} from './check-sobject-contract.ts';

@@ -3,15 +3,17 @@ import { WsdlError } from './errors.ts';
 import { escapeAttribute } from './escape-xml.ts';
 import { OUTBOUND_NS } from './outbound-message.ts';
 import { describe, readXml, type XmlElement } from './read-xml.ts';
+import { readOutboundContract, XSD_NS, type OutboundContract } from './wsdl-contract.ts';
 
 const WSDL_NS = 'http://schemas.xmlsoap.org/wsdl/';
-const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
 
 export interface OutboundWsdl {
   /** The document as given, to serve on `?wsdl`. */
   readonly text: string;
   /** The sObject type the WSDL's `Notification/sObject` is bound to, e.g. `Opportunity`. */
   readonly objectType: string;
+  /** The sObject types and fields it declares: what the listener holds messages to. */
+  readonly contract: OutboundContract;
 }
 
 /** The WSDL is read with the same hardened reader as messages, but may be larger. */
@@ -49,14 +51,16 @@ export function readOutboundWsdl(text: string, source: string): OutboundWsdl {
       child.attributes.get('name') === 'notifications',
   );
   if (!notificationsElement) throw notOutbound('it declares no notifications element');
-  const sObjectDeclaration = descendants(outboundSchema, XSD_NS, 'element').find(
-    (element) => element.attributes.get('name') === 'sObject',
+  const declaresResponse = outboundSchema.children.some(
+    (child) =>
+      child.uri === XSD_NS &&
+      child.local === 'element' &&
+      child.attributes.get('name') === 'notificationsResponse',
   );
-  const sObjectType = sObjectDeclaration?.attributes.get('type');
-  if (sObjectType === undefined)
-    throw notOutbound('no Notification declares a typed sObject element');
-  const objectType = sObjectType.slice(sObjectType.indexOf(':') + 1);
-  return { text, objectType };
+  // Without notificationsResponse/Ack there is no way to acknowledge, so it is some other service.
+  if (!declaresResponse) throw notOutbound('it declares no notificationsResponse element');
+  const contract = readOutboundContract(definitions, source);
+  return { text, objectType: contract.objectType, contract };
 }
 
 /** The WSDL with its service address pointed at where it is being served from. */

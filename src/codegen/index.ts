@@ -1,0 +1,7 @@
+export {
+  generateFromWsdl,
+  CodegenError,
+  type GenerateOptions,
+  type GeneratedModule,
+} from './generate.ts';
+export { renderTypeScript, type RenderOptions } from './render-typescript.ts';
