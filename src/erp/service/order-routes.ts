@@ -40,9 +40,10 @@ export async function orderRoutes(
   const { store, faults, logger, closing } = options;
 
   app.post('/orders', async (request, reply) => {
-    if (faults.latencyMs > 0) {
+    const holdMs = faults.latencyMs + faults.takeTimeout();
+    if (holdMs > 0) {
       try {
-        await sleep(faults.latencyMs, undefined, { signal: closing });
+        await sleep(holdMs, undefined, { signal: closing });
       } catch {
         return unavailable(reply, 'the ERP is shutting down');
       }
