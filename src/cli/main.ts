@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { SfRelayError } from '../errors.ts';
 import { InboxArgumentError } from '../inbox/index.ts';
+import { registerChaosCommand } from './chaos-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerEmulatorCommand } from './emulator-command.ts';
 import { registerErpCommand } from './erp-command.ts';
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   registerStartCommand(program, run);
   registerDemoCommand(program, run);
+  registerChaosCommand(program, run);
   registerMessagesCommand(program, run);
   registerReplayCommand(program, run);
   registerMigrateCommand(program, run);

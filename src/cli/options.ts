@@ -21,3 +21,17 @@ export function parseState(value: string): MessageState {
     throw new InvalidArgumentError(`must be one of ${MESSAGE_STATES.join(', ')}`);
   return value;
 }
+
+export function parseFraction(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1)
+    throw new InvalidArgumentError('must be a fraction from 0 to 1, like 0.2');
+  return number;
+}
+
+export function parseWholeNumber(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number))
+    throw new InvalidArgumentError('must be a whole number, 0 or more');
+  return number;
+}

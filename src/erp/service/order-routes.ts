@@ -20,6 +20,8 @@ const listQuery = z
   .object({
     opportunityId: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+    /** Skips this many orders (oldest first), to page through more than `limit`. */
+    offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
 
