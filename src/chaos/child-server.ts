@@ -28,6 +28,12 @@ export interface ChildServerSpec {
   readonly startTimeoutMs: number;
 }
 
+/** Every child process not yet gone, so none outlives the chaos run however it ends. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 export class ChildServerError extends Error {
   readonly code = 'CHAOS_CHILD_FAILED';
 }
@@ -84,7 +90,13 @@ export class ChildServer {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
-    this.#exited = new Promise((done) => child.once('exit', () => done()));
+    live.add(child);
+    this.#exited = new Promise((done) =>
+      child.once('exit', () => {
+        live.delete(child);
+        done();
+      }),
+    );
     const pattern = new RegExp(
       `"event":"${this.spec.readyEvent.replace('.', '\\.')}"[^\\n]*?"url":"([^"]+)"`,
     );

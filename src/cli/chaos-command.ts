@@ -81,6 +81,13 @@ export function registerChaosCommand(
     .action((options: ChaosCommandOptions) =>
       run(async () => {
         const seed = options.seed ?? randomInt(2 ** 31);
+        // Exiting kills the run's child processes (see chaos/child-server.ts).
+        const interrupted = (): void => {
+          process.stderr.write(`\nsf-relay chaos: interrupted (seed ${seed})\n`);
+          process.exit(130);
+        };
+        process.once('SIGINT', interrupted);
+        process.once('SIGTERM', interrupted);
         process.stderr.write(`sf-relay chaos: seed ${seed}\n`);
         const { report, details } = await runChaos({
           count: options.count,
