@@ -25,6 +25,8 @@ export class ChaosLoop {
   readonly #total: number;
   readonly #readCounts: () => Promise<StateCounts>;
   #stopped = false;
+  /** Why the loop gave up (a process that would not restart); the run fails with it. */
+  failure: unknown;
   #nextKill = 0;
   #nextExpiry = 0;
 
@@ -53,8 +55,16 @@ export class ChaosLoop {
     );
   }
 
-  /** Runs until `stop()`; `onTick` is called about every 200 ms. */
+  /** Runs until `stop()` or a failure (kept in `failure`); `onTick` is called about every 200 ms. */
   async run(onTick: () => void): Promise<void> {
+    try {
+      await this.#loop(onTick);
+    } catch (error) {
+      this.failure = error;
+    }
+  }
+
+  async #loop(onTick: () => void): Promise<void> {
     while (!this.#stopped) {
       await this.#readCounts();
       const reached = this.#total === 0 ? 1 : this.#progress.done / this.#total;
@@ -87,6 +97,7 @@ export class ChaosLoop {
    */
   async waitForQuiet(deadline: number): Promise<boolean> {
     while (Date.now() < deadline) {
+      if (this.failure !== undefined) return false;
       if (this.finished) {
         // The emulator first: once it has nothing queued, everything it sent was acked, so
         // every notification is in the inbox when the inbox is read next.

@@ -72,7 +72,10 @@ export async function startChaosServices(options: ChaosServicesOptions): Promise
     started.push(erp);
 
     const relayConfig = join(dir, 'relay.yaml');
-    writeFileSync(relayConfig, stringify(relaySettings(options.db, emulator.url, erp.url)));
+    // 0600: a PostgreSQL URL may carry a password.
+    writeFileSync(relayConfig, stringify(relaySettings(options.db, emulator.url, erp.url)), {
+      mode: 0o600,
+    });
     // The secret reaches the relay the way an operator would pass it: in the environment.
     const relayEnv = { ...baseEnv, SFRELAY_SALESFORCE_CLIENT_SECRET: clientSecret };
     const relaySpec = (role: 'listener' | 'worker', name: string) => ({

@@ -130,6 +130,7 @@ async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
       chaos.stop();
       await monitor;
     }
+    if (chaos.failure !== undefined) throw chaos.failure;
 
     tell('verifying');
     // Stop the relay first, so nothing moves while its work is checked.
