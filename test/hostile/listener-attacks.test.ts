@@ -269,10 +269,15 @@ describe('fuzzing the envelope', () => {
 });
 
 describe('after the attacks', () => {
-  it('still acknowledges a genuine message and stores it exactly once', async () => {
-    // Runs last: the only row the suite ever stores, proving the attacks left it working.
-    const reply = await postSoap(endpoint(), VALID);
+  it('still acknowledges a genuine message, SQL in its data and all, and stores it exactly once', async () => {
+    // Runs last: the only row the suite ever stores, proving the attacks left it working and
+    // that field values reach the inbox as data, never as SQL.
+    const reply = await postSoap(
+      endpoint(),
+      tampered('Closed Won', `Closed Won'; DROP TABLE notifications; -- &quot;x&quot;`),
+    );
     expect(isAck(reply)).toBe(true);
     expectedRows = 1;
+    expect(underAttack().rssBytes()).toBeLessThan(400 * 1024 * 1024);
   });
 });
