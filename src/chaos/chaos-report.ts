@@ -1,3 +1,5 @@
+import { redactUrlCredentials } from '../config/index.ts';
+
 /** The chaos run's verdict; the JSON form has exactly these keys. */
 export interface ChaosReport {
   readonly closed: number;
@@ -17,7 +19,6 @@ export interface ChaosDetails {
   readonly seed: number;
   readonly db: string;
   readonly sessionExpiries: number;
-  readonly duplicatesDelivered: boolean;
   readonly problems: readonly string[];
   readonly logDir: string | undefined;
 }
@@ -30,6 +31,7 @@ export function renderChaosJson(report: ChaosReport): string {
 
 export function renderChaosTable(report: ChaosReport, details: ChaosDetails): string {
   const rows: [string, string][] = [
+    ['inbox', redactUrlCredentials(details.db)],
     ['Opportunities closed', String(report.closed)],
     ['ERP orders', String(report.orders)],
     ['callbacks (number on the record)', String(report.callbacks)],

@@ -191,7 +191,6 @@ async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
         seed: options.seed,
         db,
         sessionExpiries: chaos.expiries,
-        duplicatesDelivered: true,
         problems,
         logDir: undefined,
       },
