@@ -98,6 +98,13 @@ async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
     const live = services;
     const reader = openInbox(db);
     inbox = reader;
+    // The emulator numbers its ids from the same start every run: notifications left from an
+    // earlier run would be taken for duplicates and absorbed, and the verdict would be wrong.
+    const before = sum(await reader.countByState());
+    if (before > 0)
+      throw new ChaosRunError(
+        `the inbox at --db already holds ${before} notifications; a chaos run needs an empty one`,
+      );
     const readCounts = async (): Promise<StateCounts> => {
       const counts = await reader.countByState();
       progress.done = counts.done;

@@ -1,6 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { openInbox } from '../../src/inbox/index.ts';
+import { opportunityId, opportunityNotification, outboundMessage } from '../inbox/messages.ts';
 import { runCli } from '../support/relay-process.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
 
 describe('sf-relay chaos, the command', () => {
   it('fails with exit 1, the seed and the reason when the run is not quiet by the deadline, keeping its logs', async () => {
@@ -19,6 +22,22 @@ describe('sf-relay chaos, the command', () => {
     expect(existsSync(`${kept}/listener.log`)).toBe(true);
     rmSync(kept ?? '', { recursive: true, force: true });
   }, 180_000);
+
+  it('refuses an inbox that already holds notifications, which would be taken for duplicates', async () => {
+    const dir = makeTempDir();
+    try {
+      const db = `sqlite:${dir.file('relay.db')}`;
+      const inbox = openInbox(db);
+      await inbox.store(outboundMessage([opportunityNotification(opportunityId(1))]));
+      await inbox.close();
+      const run = await runCli(['chaos', '--count', '5', '--kills', '0', '--db', db], {}, 120_000);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/already holds 1 notifications; a chaos run needs an empty one/);
+      expect(run.stderr).toMatch(/seed \d+/);
+    } finally {
+      dir.remove();
+    }
+  }, 120_000);
 
   it.each([
     [['--erp-errors', '1.5'], /--erp-errors.*fraction from 0 to 1/],
