@@ -96,7 +96,8 @@ async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
     tell('starting');
     services = await startChaosServices({ dir, db, workers: options.workers });
     const live = services;
-    const reader = openInbox(db);
+    // Promise.resolve: openInbox is synchronous for SQLite alone and async once PostgreSQL lands.
+    const reader: Inbox = await Promise.resolve(openInbox(db));
     inbox = reader;
     // The emulator numbers its ids from the same start every run: notifications left from an
     // earlier run would be taken for duplicates and absorbed, and the verdict would be wrong.

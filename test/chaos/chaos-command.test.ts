@@ -27,7 +27,7 @@ describe('sf-relay chaos, the command', () => {
     const dir = makeTempDir();
     try {
       const db = `sqlite:${dir.file('relay.db')}`;
-      const inbox = openInbox(db);
+      const inbox = await Promise.resolve(openInbox(db));
       await inbox.store(outboundMessage([opportunityNotification(opportunityId(1))]));
       await inbox.close();
       const run = await runCli(['chaos', '--count', '5', '--kills', '0', '--db', db], {}, 120_000);
