@@ -30,9 +30,17 @@ export interface ChildServerSpec {
 
 /** Every child process not yet gone, so none outlives the chaos run however it ends. */
 const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
+let reaperInstalled = false;
+
+function track(child: ChildProcess): void {
+  if (!reaperInstalled) {
+    reaperInstalled = true;
+    process.once('exit', () => {
+      for (const running of live) running.kill('SIGKILL');
+    });
+  }
+  live.add(child);
+}
 
 export class ChildServerError extends Error {
   readonly code = 'CHAOS_CHILD_FAILED';
@@ -90,7 +98,7 @@ export class ChildServer {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
-    live.add(child);
+    track(child);
     this.#exited = new Promise((done) =>
       child.once('exit', () => {
         live.delete(child);
