@@ -34,6 +34,8 @@ describe('sf-relay chaos, the command', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/already holds 1 notifications; a chaos run needs an empty one/);
       expect(run.stderr).toMatch(/seed \d+/);
+      const kept = /logs kept in ([^)\s]+)/.exec(run.stderr)?.[1];
+      if (kept !== undefined) rmSync(kept, { recursive: true, force: true });
     } finally {
       dir.remove();
     }
