@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StateCounts } from '../inbox/index.ts';
-import type { ChaosPlan } from './chaos-plan.ts';
+import type { ChaosPlan, PlannedKill } from './chaos-plan.ts';
 import type { ChaosServices } from './chaos-services.ts';
 import { callJson } from './json-api.ts';
 
@@ -16,7 +16,8 @@ export interface RunProgress {
 /**
  * Carries out the plan while messages flow: whenever progress passes a planned moment it
  * SIGKILLs the chosen relay process (and starts it again after its planned downtime) or
- * expires every Salesforce session. One kill at a time, so "K kills" means K crashes.
+ * expires every Salesforce session. Kills may overlap (one process still down when another
+ * dies), but never hit a process that is already down, so "K kills" means K crashes.
  */
 export class ChaosLoop {
   readonly #services: ChaosServices;
@@ -29,6 +30,8 @@ export class ChaosLoop {
   failure: unknown;
   #nextKill = 0;
   #nextExpiry = 0;
+  /** Victims on their way back up, by index. */
+  readonly #restarting = new Map<number, Promise<void>>();
 
   constructor(
     services: ChaosServices,
@@ -51,7 +54,8 @@ export class ChaosLoop {
   get finished(): boolean {
     return (
       this.#nextKill >= this.#plan.kills.length &&
-      this.#nextExpiry >= this.#plan.sessionExpiries.length
+      this.#nextExpiry >= this.#plan.sessionExpiries.length &&
+      this.#restarting.size === 0
     );
   }
 
@@ -60,12 +64,15 @@ export class ChaosLoop {
     try {
       await this.#loop(onTick);
     } catch (error) {
-      this.failure = error;
+      this.failure ??= error;
+    } finally {
+      // No process may come back after the run has moved on to stopping them all.
+      await Promise.all(this.#restarting.values());
     }
   }
 
   async #loop(onTick: () => void): Promise<void> {
-    while (!this.#stopped) {
+    while (!this.#stopped && this.failure === undefined) {
       await this.#readCounts();
       const reached = this.#total === 0 ? 1 : this.#progress.done / this.#total;
       const expiry = this.#plan.sessionExpiries[this.#nextExpiry];
@@ -75,20 +82,36 @@ export class ChaosLoop {
       }
       const kill = this.#plan.kills[this.#nextKill];
       if (kill !== undefined && kill.atProgress <= reached) {
-        const victim = this.#services.relays[kill.victim];
-        if (victim) {
-          await victim.kill();
-          this.#progress.kills++;
-          await sleep(kill.downMs);
-          await victim.restart();
-          // The listener comes back on a new port: Salesforce is told where, as an admin would.
-          if (kill.victim === 0) await this.#services.pointEmulatorAtListener();
-        }
+        await this.#kill(kill);
         this.#nextKill++;
       }
       onTick();
       await sleep(TICK_MS);
     }
+  }
+
+  /**
+   * SIGKILLs the victim and brings it back after its downtime without waiting: the next kill
+   * may hit another process while this one is still down, as crashes do. A victim still
+   * coming back is waited for first, so every kill kills a running process.
+   */
+  async #kill(kill: PlannedKill): Promise<void> {
+    const victim = this.#services.relays[kill.victim];
+    if (!victim) return;
+    await this.#restarting.get(kill.victim);
+    await victim.kill();
+    this.#progress.kills++;
+    const back = (async (): Promise<void> => {
+      await sleep(kill.downMs);
+      await victim.restart();
+      // The listener comes back on a new port: Salesforce is told where, as an admin would.
+      if (kill.victim === 0) await this.#services.pointEmulatorAtListener();
+    })()
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.#restarting.delete(kill.victim));
+    this.#restarting.set(kill.victim, back);
   }
 
   /**
