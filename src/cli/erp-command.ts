@@ -23,9 +23,10 @@ export function registerErpCommand(
     .option('--db <file>', 'SQLite file keeping the orders across restarts', './data/erp.db')
     .addHelpText(
       'after',
-      '\nAPI: POST /orders, GET /orders/:number, GET /orders?opportunityId=ID, GET /healthz.\n' +
-        'Faults: PUT /erp/faults {"errorRate":0.2,"failNext":3,"latencyMs":500,"dropAfterCommitNext":1},\n' +
-        'GET /erp/faults, DELETE /erp/faults. Logs JSON lines on stdout; stops on SIGINT or SIGTERM.',
+      '\nAPI: POST /orders, GET /orders/:number, GET /orders?opportunityId=ID&limit=N&offset=N, GET /healthz.\n' +
+        'Faults: PUT /erp/faults {"errorRate":0.2,"failNext":3,"latencyMs":500,"dropAfterCommitNext":1,\n' +
+        '"dropRate":0.1,"timeoutRate":0.1,"timeoutMs":15000,"seed":1}, GET /erp/faults, DELETE /erp/faults.\n' +
+        'Logs JSON lines on stdout; stops on SIGINT or SIGTERM.',
     )
     .action((options: ErpOptions) =>
       run(async () => {

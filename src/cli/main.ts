@@ -4,6 +4,7 @@ import { ConfigError } from '../config/index.ts';
 import { SfRelayError } from '../errors.ts';
 import { InboxArgumentError } from '../inbox/index.ts';
 import { registerCodegenCommand } from './codegen-command.ts';
+import { registerChaosCommand } from './chaos-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerEmulatorCommand } from './emulator-command.ts';
 import { registerErpCommand } from './erp-command.ts';
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   registerStartCommand(program, run);
   registerDemoCommand(program, run);
+  registerChaosCommand(program, run);
   registerMessagesCommand(program, run);
   registerReplayCommand(program, run);
   registerMigrateCommand(program, run);

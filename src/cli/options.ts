@@ -25,3 +25,16 @@ export function parseState(value: string): MessageState {
 /** The `--db` help text every command that opens the inbox shares. */
 export const DB_OPTION_HELP =
   'inbox database: sqlite:PATH (default sqlite:./data/relay.db) or postgres://USER@HOST:PORT/DB[?schema=NAME&pool=N]';
+export function parseFraction(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1)
+    throw new InvalidArgumentError('must be a fraction from 0 to 1, like 0.2');
+  return number;
+}
+
+export function parseWholeNumber(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number))
+    throw new InvalidArgumentError('must be a whole number, 0 or more');
+  return number;
+}

@@ -147,9 +147,19 @@ export const relayConfigSchema = z
           .default(2 * 1024 * 1024),
         maxDepth: z.number().int().min(8).max(256).default(32),
         maxAttributes: z.number().int().min(8).max(1024).default(64),
+        /**
+         * A request must be received in full within this; Salesforce itself gives up after
+         * 60 s, so a slower upload is a slow-loris attack or a broken peer.
+         */
+        requestTimeoutSeconds: z.number().int().min(1).max(600).default(60),
       })
       .strict()
-      .default({ maxBodyBytes: 2 * 1024 * 1024, maxDepth: 32, maxAttributes: 64 }),
+      .default({
+        maxBodyBytes: 2 * 1024 * 1024,
+        maxDepth: 32,
+        maxAttributes: 64,
+        requestTimeoutSeconds: 60,
+      }),
     tls: z
       .object({
         certFile: z.string().min(1),

@@ -1,5 +1,14 @@
+import { seededRandom } from '../seeded-random.ts';
+
 /** What the next API calls should suffer (the control API's fault injection). */
 export type ApiFaultKind = 'unavailable' | 'invalid_session' | 'unable_to_lock_row' | 'latency';
+/** The kinds that make a call fail (everything but latency). */
+export type ApiFailureKind = Exclude<ApiFaultKind, 'latency'>;
+export const API_FAILURE_KINDS: readonly ApiFailureKind[] = [
+  'unavailable',
+  'invalid_session',
+  'unable_to_lock_row',
+];
 
 export interface ApiFault {
   readonly kind: ApiFaultKind;
@@ -11,18 +20,38 @@ interface PendingFault extends ApiFault {
   remaining: number;
 }
 
+export interface FaultRate {
+  /** Chance (0..1) that an API call fails with one of `kinds`, drawn per call. */
+  readonly rate: number;
+  readonly kinds: readonly ApiFailureKind[];
+}
+
 export interface FaultState {
   readonly pending: readonly { kind: ApiFaultKind; remaining: number; latencyMs: number }[];
+  readonly rate: FaultRate;
   readonly duplicateDeliveries: boolean;
   readonly shuffleDeliveries: boolean;
+  /** Failures injected so far (planned and drawn), for a chaos run to report what it exercised. */
+  readonly injected: Readonly<Record<ApiFailureKind, number>>;
 }
+
+const NO_RATE: FaultRate = { rate: 0, kinds: [] };
+const noneInjected = (): Record<ApiFailureKind, number> => ({
+  unavailable: 0,
+  invalid_session: 0,
+  unable_to_lock_row: 0,
+});
 
 /**
  * Faults for tests: the next N API calls (REST, SOAP, Apex REST) fail or slow down in order of
- * injection; outbound deliveries can be doubled and shuffled.
+ * injection, then a fraction of all calls fails at random; outbound deliveries can be doubled
+ * and shuffled.
  */
 export class FaultInjector {
   readonly #pending: PendingFault[] = [];
+  #rate: FaultRate = NO_RATE;
+  #random: () => number = Math.random;
+  #injected = noneInjected();
   duplicateDeliveries = false;
   shuffleDeliveries = false;
 
@@ -32,8 +61,22 @@ export class FaultInjector {
     this.#pending.push({ kind, remaining: count, latencyMs });
   }
 
+  /** From now on each API call fails with probability `rate`, with a kind drawn from `kinds`. */
+  setRate(rate: number, kinds: readonly ApiFailureKind[] = API_FAILURE_KINDS, seed?: number): void {
+    if (!(rate >= 0 && rate <= 1)) throw new RangeError('rate must be between 0 and 1');
+    if (rate > 0 && kinds.length === 0) throw new RangeError('kinds must name at least one kind');
+    this.#rate = { rate, kinds: [...kinds] };
+    if (seed !== undefined) this.#random = seededRandom(seed);
+  }
+
   /** Consumes the fault the current API call should suffer, if any. */
   take(): ApiFault | undefined {
+    const fault = this.#takePending() ?? this.#draw();
+    if (fault && fault.kind !== 'latency') this.#injected[fault.kind] += 1;
+    return fault;
+  }
+
+  #takePending(): ApiFault | undefined {
     const head = this.#pending[0];
     if (!head) return undefined;
     head.remaining -= 1;
@@ -41,8 +84,17 @@ export class FaultInjector {
     return { kind: head.kind, latencyMs: head.latencyMs };
   }
 
+  #draw(): ApiFault | undefined {
+    const { rate, kinds } = this.#rate;
+    if (!(rate > 0 && this.#random() < rate)) return undefined;
+    const kind = kinds[Math.floor(this.#random() * kinds.length)];
+    return kind === undefined ? undefined : { kind, latencyMs: 0 };
+  }
+
   clear(): void {
     this.#pending.length = 0;
+    this.#rate = NO_RATE;
+    this.#random = Math.random;
     this.duplicateDeliveries = false;
     this.shuffleDeliveries = false;
   }
@@ -54,8 +106,10 @@ export class FaultInjector {
         remaining: f.remaining,
         latencyMs: f.latencyMs,
       })),
+      rate: this.#rate,
       duplicateDeliveries: this.duplicateDeliveries,
       shuffleDeliveries: this.shuffleDeliveries,
+      injected: { ...this.#injected },
     };
   }
 }

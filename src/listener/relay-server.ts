@@ -19,18 +19,30 @@ export interface RelayServerOptions {
   readonly routes?: (app: FastifyInstance) => Promise<void>;
 }
 
-/** Salesforce gives up on a delivery after 60 s; a slower request is an attack or a fault. */
-const REQUEST_TIMEOUT_MS = 60_000;
+/** A sender that has not sent its headers within this is not Salesforce (which sends them at once). */
+const HEADERS_TIMEOUT_MS = 10_000;
+/**
+ * How often Node looks for requests past their timeout. Its default (30 s) would let a
+ * slow-loris upload live up to half as long again as `requestTimeoutSeconds`.
+ */
+const TIMEOUT_CHECK_MS = 1000;
 
 /** The relay's HTTP(S) server: the outbound-message endpoint and health checks. */
 export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
   const { config } = options;
+  const requestTimeoutMs = config.limits.requestTimeoutSeconds * 1000;
+  const serverTimeouts = {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs),
+    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+  };
   const common = {
     loggerInstance: options.logger,
     // Fastify's own request lines would log the URL, and the URL may carry the endpoint token.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.limits.maxBodyBytes,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    requestTimeout: requestTimeoutMs,
+    http: serverTimeouts,
     return503OnClosing: true,
   };
   // Routes do not care whether TLS is on; Fastify's types give the HTTPS instance a different
@@ -39,6 +51,7 @@ export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
     ? fastify({
         ...common,
         https: {
+          ...serverTimeouts,
           cert: readFileSync(config.tls.certFile),
           key: readFileSync(config.tls.keyFile),
           ...(config.tls.caFile === undefined ? {} : { ca: readFileSync(config.tls.caFile) }),

@@ -98,11 +98,41 @@ describe('the /emulator control API', () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json)).toContain('kind');
     expect((await call('DELETE', '/emulator/faults')).status).toBe(204);
-    expect((await call('GET', '/emulator/faults')).json).toEqual({
+    expect((await call('GET', '/emulator/faults')).json).toMatchObject({
       pending: [],
+      rate: { rate: 0, kinds: [] },
       duplicateDeliveries: false,
       shuffleDeliveries: false,
     });
+  });
+
+  it('fails a seeded fraction of API calls, counts them, and repeats the pattern for the seed', async () => {
+    emulator = await startTestEmulator({ outboundMessages: [] });
+    const pattern = async (): Promise<number[]> => {
+      const set = await call('PUT', '/emulator/faults/rate', {
+        rate: 0.5,
+        kinds: ['unavailable', 'unable_to_lock_row'],
+        seed: 9,
+      });
+      expect(set.json).toMatchObject({ rate: { rate: 0.5 } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 16; i++)
+        statuses.push((await call('GET', '/services/data/v60.0/sobjects')).status);
+      return statuses;
+    };
+    const first = await pattern();
+    const failed = (s: number): boolean => s === 503 || s === 400;
+    expect(first.some(failed)).toBe(true);
+    expect(first.some((s) => !failed(s))).toBe(true);
+    expect(await pattern()).toEqual(first);
+    const state = (await call('GET', '/emulator/faults')).json as {
+      injected: { unavailable: number; unable_to_lock_row: number };
+    };
+    const failures = first.filter(failed).length;
+    expect(state.injected.unavailable + state.injected.unable_to_lock_row).toBe(2 * failures);
+    const bad = await call('PUT', '/emulator/faults/rate', { rate: 2, kinds: ['meteor'] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toMatch(/rate/);
   });
 
   it('repoints an outbound message definition at another endpoint', async () => {

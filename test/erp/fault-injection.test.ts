@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait-for.ts';
 import { ErpUnavailableError, HttpErpAdapter } from '../../src/erp/index.ts';
 import {
   getJson,
@@ -83,6 +84,38 @@ describe('fault injection in the reference ERP', () => {
       order: expect.objectContaining({ orderNumber: 'SO-000001', status: 'created' }),
     });
     expect(under.erp.orders()).toHaveLength(1);
+  });
+
+  it('at timeoutRate 1 holds a create past the client timeout, and it still commits', async () => {
+    under = await startTestErp();
+    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 200 });
+    await setFaults(under.erp.url, { timeoutRate: 1, timeoutMs: 600 });
+    await expect(adapter.createOrder(orderRequest(), '006000000000001AAA')).rejects.toBeInstanceOf(
+      ErpUnavailableError,
+    );
+    // The held request goes on behind the client's back: the retry finds the same order.
+    await setFaults(under.erp.url, { timeoutRate: 0 });
+    const { erp } = under;
+    await waitFor(() => erp.orders().length === 1, 'the held create to commit');
+    const retry = await adapter.createOrder(orderRequest(), '006000000000001AAA');
+    expect(retry.created).toBe(false);
+    expect(erp.orders()).toHaveLength(1);
+    expect((await getJson(`${under.erp.url}/erp/faults`)).body).toMatchObject({
+      injected: { errors: 0, drops: 0, timeouts: 1 },
+    });
+  });
+
+  it('at dropRate 1 commits every create and drops every reply', async () => {
+    under = await startTestErp();
+    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
+    await setFaults(under.erp.url, { dropRate: 1, seed: 7 });
+    for (const id of ['006000000000001AAA', '006000000000002AAA']) {
+      await expect(
+        adapter.createOrder(orderRequest({ opportunityId: id }), id),
+      ).rejects.toBeInstanceOf(ErpUnavailableError);
+    }
+    expect(under.erp.orders()).toHaveLength(2);
+    expect(under.erp.faults.state().injected.drops).toBe(2);
   });
 
   it('refuses fault settings out of range, naming the field', async () => {

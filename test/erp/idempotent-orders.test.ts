@@ -82,7 +82,7 @@ describe('POST /orders with an Idempotency-Key', () => {
     expect(under.erp.orders()).toHaveLength(1);
   });
 
-  it('numbers orders of different keys in sequence and lists them by opportunity', async () => {
+  it('numbers orders of different keys in sequence and lists them by opportunity and page by page', async () => {
     under = await startTestErp();
     const other = '006000000000002AAA';
     await postOrder(under.erp.url, orderRequest(), 'a');
@@ -95,6 +95,13 @@ describe('POST /orders with an Idempotency-Key', () => {
       'SO-000002',
       'SO-000003',
     ]);
+    const page = await getJson(`${under.erp.url}/orders?limit=2&offset=1`);
+    expect((page.body.orders as { orderNumber: string }[]).map((o) => o.orderNumber)).toEqual([
+      'SO-000002',
+      'SO-000003',
+    ]);
+    const beyond = await getJson(`${under.erp.url}/orders?offset=3`);
+    expect(beyond.body.orders).toEqual([]);
     const one = await getJson(`${under.erp.url}/orders/SO-000002`);
     expect(one.body).toMatchObject({ orderNumber: 'SO-000002', opportunityId: other });
     expect(under.erp.orders({ opportunityId: other })).toHaveLength(2);

@@ -67,13 +67,20 @@ export async function spawnServer(
   let gone = false;
   void exited.then(() => (gone = true));
   const pattern = new RegExp(`"event":"${readyEvent.replace('.', '\\.')}","url":"([^"]+)"`);
-  const url = await waitFor(
-    () => {
-      if (gone) throw new Error(`sf-relay ${args[0] ?? ''} exited before listening:\n${output}`);
-      return pattern.exec(output)?.[1];
-    },
-    `sf-relay ${args[0] ?? ''} to listen`,
-  );
+  let url: string;
+  try {
+    url = await waitFor(
+      () => {
+        if (gone) throw new Error(`sf-relay ${args[0] ?? ''} exited before listening:\n${output}`);
+        return pattern.exec(output)?.[1];
+      },
+      `sf-relay ${args[0] ?? ''} to listen`,
+    );
+  } catch (error) {
+    // A server that never said it listens would otherwise outlive the test run.
+    child.kill('SIGKILL');
+    throw error;
+  }
   return { child, url, output: () => output, exited };
 }
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ApiCounters } from '../api-counters.ts';
 import type { SessionAuthority } from '../auth/session-authority.ts';
-import type { FaultInjector } from '../faults.ts';
+import { API_FAILURE_KINDS, type FaultInjector } from '../faults.ts';
 import type { OutboundQueue, QueuedNotification } from '../outbound/outbound-queue.ts';
 import type { OutboundSender } from '../outbound/outbound-sender.ts';
 import type { VirtualClock } from '../virtual-clock.ts';
@@ -37,6 +37,17 @@ const faultBody = z
     kind: z.enum(['unavailable', 'invalid_session', 'unable_to_lock_row', 'latency']),
     count: z.number().int().min(1).max(1_000_000).default(1),
     latencyMs: z.number().int().min(0).max(120_000).default(0),
+  })
+  .strict();
+
+const rateBody = z
+  .object({
+    rate: z.number().min(0).max(1),
+    kinds: z
+      .array(z.enum(API_FAILURE_KINDS))
+      .min(1)
+      .default([...API_FAILURE_KINDS]),
+    seed: z.number().int().optional(),
   })
   .strict();
 
@@ -144,6 +155,12 @@ export async function controlRoutes(
   app.post('/emulator/faults', async (request) => {
     const body = faultBody.parse(request.body ?? {});
     faults.inject(body.kind, body.count, body.latencyMs);
+    return faults.state();
+  });
+
+  app.put('/emulator/faults/rate', async (request) => {
+    const body = rateBody.parse(request.body ?? {});
+    faults.setRate(body.rate, body.kinds, body.seed);
     return faults.state();
   });
 

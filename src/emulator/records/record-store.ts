@@ -35,6 +35,13 @@ interface Row {
  */
 export class RecordStore {
   readonly #rows = new Map<string, Row>();
+  /**
+   * Ids by object, and ids by the record they reference (`Object.Field=id`): a SOQL read-back
+   * of one Opportunity with its line items must not walk every record in the org, or the
+   * emulator becomes the bottleneck of a 10 000-record chaos run.
+   */
+  readonly #byObject = new Map<ObjectSchema, Set<string>>();
+  readonly #referencing = new Map<string, Set<string>>();
   readonly #listeners: ChangeListener[] = [];
   readonly #ids: IdFactory;
 
@@ -66,7 +73,7 @@ export class RecordStore {
         const value = record.values[field.name];
         if (value !== undefined) values.set(field.name, value);
       }
-      this.#rows.set(record.id, { object, values });
+      this.#put(record.id, { object, values });
     }
   }
 
@@ -103,7 +110,7 @@ export class RecordStore {
     row.values.set('CreatedById', userId);
     this.#derive(row);
     this.#stamp(row, userId);
-    this.#rows.set(id, row);
+    this.#put(id, row);
     this.#emit({ kind: 'create', before: null, after: this.#view(id, row) });
     return id;
   }
@@ -119,7 +126,9 @@ export class RecordStore {
     const draft: Row = { object: row.object, values: new Map(row.values) };
     this.#assign(draft, values, 'update');
     this.#derive(draft);
+    this.#index(key, row, -1);
     row.values = draft.values;
+    this.#index(key, row, +1);
     this.#stamp(row, userId);
     this.#emit({ kind: 'update', before, after: this.#view(key, row) });
   }
@@ -144,10 +153,63 @@ export class RecordStore {
   /** Every record of one object, in creation order. */
   *scan(type: string, options: { includeDeleted?: boolean } = {}): Iterable<SObject> {
     const object = this.schema.get(type);
-    for (const [id, row] of this.#rows) {
-      if (row.object !== object) continue;
+    for (const id of this.#byObject.get(object) ?? []) {
+      const row = this.#rows.get(id);
+      if (!row || row.object !== object) continue;
       if (row.values.get('IsDeleted') === true && !options.includeDeleted) continue;
       yield this.#view(id, row);
+    }
+  }
+
+  /** The records of `type` whose reference `field` holds `id` (a parent's children), in creation order. */
+  *referencing(
+    type: string,
+    field: string,
+    id: string,
+    options: { includeDeleted?: boolean } = {},
+  ): Iterable<SObject> {
+    const object = this.schema.get(type);
+    const ids = this.#referencing.get(referenceKey(object, field, id));
+    for (const childId of ids ?? []) {
+      const row = this.#rows.get(childId);
+      if (!row || row.object !== object) continue;
+      if (row.values.get('IsDeleted') === true && !options.includeDeleted) continue;
+      yield this.#view(childId, row);
+    }
+  }
+
+  #put(id: string, row: Row): void {
+    const previous = this.#rows.get(id);
+    if (previous) this.#index(id, previous, -1);
+    this.#rows.set(id, row);
+    this.#index(id, row, +1);
+  }
+
+  /** Adds (+1) or removes (-1) the row from the object and reference indexes. */
+  #index(id: string, row: Row, change: 1 | -1): void {
+    let ids = this.#byObject.get(row.object);
+    if (!ids) {
+      ids = new Set();
+      this.#byObject.set(row.object, ids);
+    }
+    // Membership of the object never changes for an id: only its references do.
+    if (change === 1) ids.add(id);
+    for (const field of row.object.definition.fields) {
+      if (field.type !== 'reference') continue;
+      const value = row.values.get(field.name);
+      if (typeof value !== 'string') continue;
+      const key = referenceKey(row.object, field.name, value);
+      let children = this.#referencing.get(key);
+      if (change === 1) {
+        if (!children) {
+          children = new Set();
+          this.#referencing.set(key, children);
+        }
+        children.add(id);
+      } else {
+        children?.delete(id);
+        if (children?.size === 0) this.#referencing.delete(key);
+      }
     }
   }
 
@@ -229,8 +291,9 @@ export class RecordStore {
 
   #checkUnique(row: Row, field: FieldDefinition, value: StoredValue): void {
     const needle = typeof value === 'string' ? value.toLowerCase() : value;
-    for (const [id, other] of this.#rows) {
-      if (other === row || other.object !== row.object || id === row.values.get('Id')) continue;
+    for (const id of this.#byObject.get(row.object) ?? []) {
+      const other = this.#rows.get(id);
+      if (!other || other === row || id === row.values.get('Id')) continue;
       const existing = other.values.get(field.name);
       if ((typeof existing === 'string' ? existing.toLowerCase() : existing) === needle) {
         throw new SalesforceApiError(
@@ -292,4 +355,8 @@ export class RecordStore {
   #emit(change: RecordChange): void {
     for (const listener of this.#listeners) listener(change);
   }
+}
+
+function referenceKey(object: ObjectSchema, field: string, id: string): string {
+  return `${object.definition.name}.${field}=${isSalesforceId(id) ? toId18(id) : id}`;
 }

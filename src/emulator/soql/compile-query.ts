@@ -2,7 +2,8 @@ import { SalesforceApiError } from '../api-error.ts';
 import type { SObject } from '../records/record-store.ts';
 import type { ObjectSchema, Schema } from '../schema/schema.ts';
 import type { ChildRelationship, FieldDefinition, StoredValue } from '../schema/types.ts';
-import type { SelectQuery } from './ast.ts';
+import type { Condition, SelectQuery } from './ast.ts';
+import { canonicalId } from './canonical-id.ts';
 import { compileFilter, type Predicate } from './compile-filter.ts';
 import { pathReader, resolvePath } from './field-path.ts';
 import type { RunContext } from './run-context.ts';
@@ -37,6 +38,11 @@ export interface CompiledQuery {
   readonly count: boolean;
   readonly columns: readonly Column[];
   readonly where: Predicate | undefined;
+  /**
+   * The id of a `WHERE Id = '…'` query: the only record it can match, looked up directly.
+   * `where` still runs on it, so this only narrows, never decides.
+   */
+  readonly idEquals: string | undefined;
   readonly orderBy: readonly CompiledOrder[];
   readonly limit: number | undefined;
   readonly offset: number;
@@ -134,8 +140,19 @@ export function compileQuery(
     count,
     columns,
     where: query.where && compileFilter(schema, object, query.where, now),
+    idEquals: idEqualsOf(query.where),
     orderBy,
     limit: query.limit,
     offset: query.offset ?? 0,
   };
+}
+
+function idEqualsOf(where: Condition | undefined): string | undefined {
+  if (where?.kind !== 'compare' || where.operator !== '=' || where.value.kind !== 'string')
+    return undefined;
+  const [field, ...rest] = where.path.segments;
+  // Canonical, so that an 18-character id in any case finds its record as the filter would.
+  return rest.length === 0 && field?.toLowerCase() === 'id'
+    ? canonicalId(where.value.value)
+    : undefined;
 }

@@ -52,22 +52,28 @@ function select<T>(
   return page.map((candidate) => candidate.item);
 }
 
-/** Children of every parent, grouped once per query rather than scanned per parent row. */
+/**
+ * Children of a parent row: grouped once per query when many parents are selected, looked up
+ * by reference when few are (a read-back of one record must not walk every child in the org).
+ */
 class ChildIndex {
   readonly #groups = new Map<Column, Map<string, SObject[]>>();
+
+  constructor(readonly fewParents: boolean) {}
 
   rowsOf(
     column: Extract<Column, { kind: 'child' }>,
     parentId: string,
     context: RunContext,
   ): SObject[] {
+    const type = column.query.object.definition.name;
+    const field = column.relationship.field;
+    const options = { includeDeleted: context.includeDeleted };
+    if (this.fewParents) return [...context.store.referencing(type, field, parentId, options)];
     let groups = this.#groups.get(column);
     if (!groups) {
       groups = new Map();
-      const field = column.relationship.field;
-      for (const child of context.store.scan(column.query.object.definition.name, {
-        includeDeleted: context.includeDeleted,
-      })) {
+      for (const child of context.store.scan(type, options)) {
         const parent = child.values.get(field);
         if (typeof parent !== 'string') continue;
         const list = groups.get(parent);
@@ -116,14 +122,26 @@ function project(
 }
 
 export function executeQuery(query: CompiledQuery, context: RunContext): QueryResult {
-  const rows = context.store.scan(query.object.definition.name, {
-    includeDeleted: context.includeDeleted,
-  });
+  const rows = query.idEquals === undefined ? scanAll(query, context) : byId(query, context);
   if (query.count)
     return { totalSize: select(rows, query, context, () => null).length, records: [] };
-  const children = new ChildIndex();
+  const children = new ChildIndex(query.idEquals !== undefined);
   const records = select(rows, query, context, (row) =>
     project(row, query.columns, context, children),
   );
   return { totalSize: records.length, records };
+}
+
+function scanAll(query: CompiledQuery, context: RunContext): Iterable<SObject> {
+  return context.store.scan(query.object.definition.name, {
+    includeDeleted: context.includeDeleted,
+  });
+}
+
+function byId(query: CompiledQuery, context: RunContext): SObject[] {
+  const record =
+    query.idEquals === undefined
+      ? undefined
+      : context.store.get(query.idEquals, { includeDeleted: context.includeDeleted });
+  return record !== undefined && record.type === query.object.definition.name ? [record] : [];
 }

@@ -11,6 +11,9 @@ const faultPatch = z
     failNext: count.optional(),
     latencyMs: z.number().int().min(0).max(300_000).optional(),
     dropAfterCommitNext: count.optional(),
+    dropRate: z.number().min(0).max(1).optional(),
+    timeoutRate: z.number().min(0).max(1).optional(),
+    timeoutMs: z.number().int().min(0).max(300_000).optional(),
     seed: z.number().int().optional(),
   })
   .strict();

@@ -20,6 +20,8 @@ const listQuery = z
   .object({
     opportunityId: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+    /** Skips this many orders (oldest first), to page through more than `limit`. */
+    offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
 
@@ -40,9 +42,10 @@ export async function orderRoutes(
   const { store, faults, logger, closing } = options;
 
   app.post('/orders', async (request, reply) => {
-    if (faults.latencyMs > 0) {
+    const holdMs = faults.latencyMs + faults.takeTimeout();
+    if (holdMs > 0) {
       try {
-        await sleep(faults.latencyMs, undefined, { signal: closing });
+        await sleep(holdMs, undefined, { signal: closing });
       } catch {
         return unavailable(reply, 'the ERP is shutting down');
       }

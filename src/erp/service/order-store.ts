@@ -39,8 +39,8 @@ export class OrderStore {
   readonly #clock: Clock;
   readonly #byKey: Database.Statement<[string], OrderRow>;
   readonly #byNumber: Database.Statement<[string], OrderRow>;
-  readonly #byOpportunity: Database.Statement<[string, number], OrderRow>;
-  readonly #all: Database.Statement<[number], OrderRow>;
+  readonly #byOpportunity: Database.Statement<[string, number, number], OrderRow>;
+  readonly #all: Database.Statement<[number, number], OrderRow>;
   readonly #lines: Database.Statement<[number], LineRow>;
   readonly #nextId: Database.Statement<[], { next: number }>;
   readonly #insertOrder: Database.Statement<
@@ -61,9 +61,9 @@ export class OrderStore {
     this.#byKey = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE idempotency_key = ?`);
     this.#byNumber = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_number = ?`);
     this.#byOpportunity = db.prepare(
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE opportunity_id = ? ORDER BY id LIMIT ?`,
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE opportunity_id = ? ORDER BY id LIMIT ? OFFSET ?`,
     );
-    this.#all = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders ORDER BY id LIMIT ?`);
+    this.#all = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders ORDER BY id LIMIT ? OFFSET ?`);
     this.#lines = db.prepare(
       `SELECT line_number, product_code, product_name, quantity, unit_price
        FROM order_lines WHERE order_id = ? ORDER BY line_number`,
@@ -97,12 +97,15 @@ export class OrderStore {
     return row && this.#toJson(row);
   }
 
-  list(filter: { opportunityId?: string | undefined; limit?: number } = {}): OrderJson[] {
+  list(
+    filter: { opportunityId?: string | undefined; limit?: number; offset?: number } = {},
+  ): OrderJson[] {
     const limit = filter.limit ?? -1;
+    const offset = filter.offset ?? 0;
     const rows =
       filter.opportunityId === undefined
-        ? this.#all.all(limit)
-        : this.#byOpportunity.all(filter.opportunityId, limit);
+        ? this.#all.all(limit, offset)
+        : this.#byOpportunity.all(filter.opportunityId, limit, offset);
     return rows.map((row) => this.#toJson(row));
   }
 

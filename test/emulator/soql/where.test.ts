@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runSoql } from '../../../src/emulator/soql/index.ts';
-import { fieldValue, orderOrg } from './org-fixture.ts';
+import { childResult, fieldValue, orderOrg } from './org-fixture.ts';
 
 const org = orderOrg();
 /** Names of the rows a query returns, sorted so tests do not depend on ORDER BY. */
@@ -201,5 +201,41 @@ describe('WHERE on ids', () => {
 
   it('matches nothing for a well-formed id of another record', () => {
     expect(names(`SELECT Name FROM Account WHERE Id = '${org.bigDeal}'`)).toEqual([]);
+  });
+
+  it('reads one record by Id with exactly its own live children, following re-parenting and deletes', () => {
+    // The read-back the worker sends; looked up by id and reference rather than by scanning.
+    const local = orderOrg();
+    const { store } = local;
+    const lines = (): string[] => {
+      const [record] = runSoql(
+        store,
+        `SELECT Id, (SELECT Quantity FROM OpportunityLineItems) FROM Opportunity WHERE Id = '${local.smallDeal}'`,
+      ).records;
+      return (childResult(record, 'OpportunityLineItems')?.records ?? [])
+        .map((line) => String(fieldValue(line, 'Quantity')))
+        .sort();
+    };
+    expect(lines()).toHaveLength(1);
+    const extra = store.create(
+      'OpportunityLineItem',
+      { OpportunityId: local.smallDeal, PricebookEntryId: local.widgetEntry, Quantity: 7 },
+      null,
+    );
+    expect(lines()).toContain('7');
+    store.delete('OpportunityLineItem', extra, null);
+    expect(lines()).not.toContain('7');
+    expect(lines()).toHaveLength(1);
+    const dealsOf = (accountId: string): number =>
+      childResult(
+        runSoql(
+          store,
+          `SELECT Id, (SELECT Name FROM Opportunities) FROM Account WHERE Id = '${accountId}'`,
+        ).records[0],
+        'Opportunities',
+      )?.totalSize ?? 0;
+    expect([dealsOf(local.acme), dealsOf(local.globex)]).toEqual([2, 1]);
+    store.update('Opportunity', local.smallDeal, { AccountId: local.globex }, null);
+    expect([dealsOf(local.acme), dealsOf(local.globex)]).toEqual([1, 2]);
   });
 });

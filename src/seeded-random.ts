@@ -1,4 +1,4 @@
-/** mulberry32: a tiny PRNG, so that a chaos run with a seed fails the same requests again. */
+/** mulberry32: a tiny PRNG, so that a chaos run (kill schedule, fault draws) repeats for the same seed. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
