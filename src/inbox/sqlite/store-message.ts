@@ -38,24 +38,37 @@ interface StoredIdentity {
 const same15 = (a: string | null, b: string | null): boolean =>
   (a ?? '').slice(0, 15) === (b ?? '').slice(0, 15);
 
-export type StoreMessage = (message: OutboundMessage, now: Date) => StoreResult;
+/** One message's outcome inside a group: its counts, or the error that refused it alone. */
+export type MessageOutcome =
+  | { readonly ok: true; readonly result: StoreResult }
+  | { readonly ok: false; readonly error: NotificationConflictError };
+
+export type StoreMessages = (messages: readonly OutboundMessage[], now: Date) => MessageOutcome[];
 
 /**
- * All notifications of one message in ONE immediate transaction: either every new one is
- * committed (and the listener may ack) or, on any error, none is.
+ * Several messages in ONE immediate transaction (one commit, one fsync), each inside its own
+ * savepoint: a message refused for a notification-id conflict is rolled back alone, and the
+ * others still commit. Any other error (disk full, I/O, lock timeout) is thrown, the whole
+ * transaction rolls back, and nothing of any message is stored.
+ *
+ * Messages are applied in order, so a notification id carried by two messages of one group is
+ * inserted by the first and counted as a duplicate by the second, exactly as if they had been
+ * committed one after the other.
  */
-export function prepareStoreMessage(db: Database.Database): StoreMessage {
+export function prepareStoreMessages(db: Database.Database): StoreMessages {
   const insert = db.prepare<InsertParams>(INSERT_NOTIFICATION);
   const storedIdentity = db.prepare<{ id: string }, StoredIdentity>(STORED_IDENTITY);
-  const storeAll = db.transaction((message: OutboundMessage, now: number): StoreResult => {
+  // Called inside the outer transaction, better-sqlite3 runs this one as a SAVEPOINT.
+  const storeOne = db.transaction((message: OutboundMessage, now: number): StoreResult => {
     let inserted = 0;
     for (const notification of message.notifications) {
+      const recordId = notification.sObject?.id ?? null;
       const { changes } = insert.run({
         id: notification.id,
         organizationId: message.organizationId,
         actionId: message.actionId,
         objectType: notification.sObject?.type ?? null,
-        recordId: notification.sObject?.id ?? null,
+        recordId,
         fields: JSON.stringify(notification.sObject?.fields ?? {}),
         sessionId: message.sessionId,
         enterpriseUrl: message.enterpriseUrl,
@@ -65,7 +78,6 @@ export function prepareStoreMessage(db: Database.Database): StoreMessage {
       inserted += changes;
       if (changes === 0) {
         const stored = storedIdentity.get({ id: notification.id });
-        const recordId = notification.sObject?.id ?? null;
         if (
           stored &&
           !(
@@ -74,7 +86,7 @@ export function prepareStoreMessage(db: Database.Database): StoreMessage {
             same15(stored.record_id, recordId)
           )
         ) {
-          // Throwing rolls the whole message back: nothing of it is stored.
+          // Throwing rolls this message's savepoint back: nothing of it is stored.
           throw new NotificationConflictError(
             `notification ${notification.id} is already stored for another organisation, action or record; refusing the message`,
           );
@@ -84,5 +96,16 @@ export function prepareStoreMessage(db: Database.Database): StoreMessage {
     const received = message.notifications.length;
     return { received, inserted, duplicates: received - inserted };
   });
-  return (message, now) => storeAll.immediate(message, now.getTime());
+  const storeAll = db.transaction(
+    (messages: readonly OutboundMessage[], now: number): MessageOutcome[] =>
+      messages.map((message): MessageOutcome => {
+        try {
+          return { ok: true, result: storeOne(message, now) };
+        } catch (error) {
+          if (error instanceof NotificationConflictError) return { ok: false, error };
+          throw error;
+        }
+      }),
+  );
+  return (messages, now) => storeAll.immediate(messages, now.getTime());
 }
