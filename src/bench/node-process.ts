@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redactUrlCredentials } from '../config/index.ts';
 
 /** The repository root (src/bench → ../..). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -98,6 +99,10 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
   clearTimeout(timer);
 }
 
+/** The command line for an error message, with any database password taken out. */
 function describe(args: readonly string[]): string {
-  return args.filter((arg) => !arg.startsWith('file:')).join(' ');
+  return args
+    .filter((arg) => !arg.startsWith('file:'))
+    .map((arg) => (arg.includes('://') ? redactUrlCredentials(arg) : arg))
+    .join(' ');
 }

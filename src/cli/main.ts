@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { SfRelayError } from '../errors.ts';
 import { InboxArgumentError } from '../inbox/index.ts';
+import { registerBenchCommand } from './bench-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerEmulatorCommand } from './emulator-command.ts';
 import { registerErpCommand } from './erp-command.ts';
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerMigrateCommand(program, run);
   registerEmulatorCommand(program, run);
   registerErpCommand(program, run);
+  registerBenchCommand(program, run);
   program.commands.forEach((command) => command.exitOverride());
 
   try {
