@@ -5,6 +5,7 @@ import { SfRelayError } from '../errors.ts';
 import { InboxArgumentError } from '../inbox/index.ts';
 import { registerCodegenCommand } from './codegen-command.ts';
 import { registerChaosCommand } from './chaos-command.ts';
+import { registerBenchCommand } from './bench-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerEmulatorCommand } from './emulator-command.ts';
 import { registerErpCommand } from './erp-command.ts';
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerEmulatorCommand(program, run);
   registerErpCommand(program, run);
   registerCodegenCommand(program, run);
+  registerBenchCommand(program, run);
   program.commands.forEach((command) => command.exitOverride());
 
   try {

@@ -16,6 +16,13 @@ export interface DemoOptions {
   readonly db?: string;
   readonly deadlineMs: number;
   readonly logger: Logger;
+  /**
+   * Close the Opportunities evenly spaced at this rate instead of all at once (the benchmark's
+   * end-to-end scenario). Default: all at once.
+   */
+  readonly closesPerSecond?: number;
+  /** Deliver every outbound message twice, to show the dedupe. Default true. */
+  readonly duplicateDeliveries?: boolean;
   /** Called about every 200 ms with the pipeline's progress. */
   readonly onProgress?: (progress: DemoProgress) => void;
 }
@@ -43,6 +50,8 @@ export interface DemoReport {
 export interface RunningDemo {
   readonly report: DemoReport;
   readonly urls: { readonly relay: string; readonly emulator: string; readonly erp: string };
+  /** Close → order-number latency of each Opportunity in the order they were closed; null if it never came. */
+  readonly latenciesInCloseOrderMs: readonly (number | null)[];
   /** Stops the emulator, the relay and the ERP and removes the temp folder. */
   stop(): Promise<void>;
 }
@@ -127,7 +136,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     );
     emulator.definitions.setEndpoint('Opportunity_Closed_Won', `${relay.url}/soap/outbound`);
     // Salesforce delivers at least once; make every message arrive twice to show the dedupe.
-    emulator.faults.duplicateDeliveries = true;
+    emulator.faults.duplicateDeliveries = options.duplicateDeliveries ?? true;
 
     const { store } = emulator;
     const { pricebookId, entryId } = seedCatalogue(store);
@@ -154,7 +163,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     }
 
     const closedAt = new Map<string, number>();
-    const latencies: number[] = [];
+    const latencyById = new Map<string, number>();
     let callbacks = 0;
     store.onChange((change) => {
       const before = change.before?.values.get('Order_Number__c') ?? null;
@@ -162,9 +171,15 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       if (change.kind !== 'update' || after === null || before === after) return;
       callbacks++;
       const started = closedAt.get(change.after.id);
-      if (started !== undefined && before === null) latencies.push(performance.now() - started);
+      if (started !== undefined && before === null)
+        latencyById.set(change.after.id, performance.now() - started);
     });
-    for (const id of ids) {
+    const closingStarted = performance.now();
+    for (const [index, id] of ids.entries()) {
+      if (options.closesPerSecond !== undefined) {
+        const wait = closingStarted + (index * 1000) / options.closesPerSecond - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       closedAt.set(id, performance.now());
       store.update('Opportunity', id, { StageName: 'Closed Won' }, null);
     }
@@ -202,10 +217,15 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       orders,
       callbacks,
       lost,
-      e2eMs: percentiles(latencies),
+      e2eMs: percentiles([...latencyById.values()]),
       ok: lost === 0 && orders === ids.length && callbacks === ids.length,
     };
-    return { report, urls: { relay: relay.url, emulator: emulator.url, erp: erp.url }, stop };
+    return {
+      report,
+      urls: { relay: relay.url, emulator: emulator.url, erp: erp.url },
+      latenciesInCloseOrderMs: ids.map((id) => latencyById.get(id) ?? null),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -25,7 +25,8 @@ import { prepareList, type List } from './list.ts';
 import { migrateSqlite, readSqliteSchemaVersion, SQLITE_SCHEMA_VERSION } from './migrations.ts';
 import { openSqliteDatabase } from './open-database.ts';
 import { prepareReplay, prepareReplayDead, type Replay, type ReplayDead } from './replay.ts';
-import { prepareStoreMessage, type StoreMessage } from './store-message.ts';
+import { GroupCommit } from './group-commit.ts';
+import { prepareStoreMessages, type StoreMessages } from './store-message.ts';
 import { closedError, toInboxError } from './unavailable.ts';
 
 export interface SqliteInboxOptions {
@@ -41,7 +42,7 @@ export interface SqliteInboxOptions {
 }
 
 interface Statements {
-  readonly storeMessage: StoreMessage;
+  readonly storeMessages: StoreMessages;
   readonly claim: Claim;
   readonly complete: Complete;
   readonly fail: Fail;
@@ -64,6 +65,7 @@ export class SqliteInbox implements Inbox {
   readonly #db: Database.Database;
   readonly #clock: Clock;
   readonly #statements: Statements;
+  readonly #groupCommit: GroupCommit;
 
   /** Takes an open database whose schema is current (see `openSqliteInbox`, `migrateSqlite`). */
   constructor(db: Database.Database, options: { clock?: Clock } = {}) {
@@ -71,7 +73,7 @@ export class SqliteInbox implements Inbox {
     this.#clock = options.clock ?? systemClock;
     this.location = db.memory ? db.name : resolve(db.name);
     this.#statements = {
-      storeMessage: prepareStoreMessage(db),
+      storeMessages: prepareStoreMessages(db),
       claim: prepareClaim(db),
       complete: prepareComplete(db),
       fail: prepareFail(db),
@@ -83,6 +85,11 @@ export class SqliteInbox implements Inbox {
       touchHealth: prepareTouchHealth(db),
       newerSessionId: prepareNewerSessionId(db),
     };
+    const storeMessages = this.#statements.storeMessages;
+    this.#groupCommit = new GroupCommit({
+      commit: (messages) => storeMessages(messages, this.#clock.now()),
+      toError: (error, messages) => toInboxError(error, describeStore(messages), this.location),
+    });
   }
 
   /** Runs one synchronous database step, reporting failures as typed errors. */
@@ -95,11 +102,10 @@ export class SqliteInbox implements Inbox {
     }
   }
 
+  /** Committed together with the other stores waiting at the same moment: see `GroupCommit`. */
   async store(message: OutboundMessage): Promise<StoreResult> {
-    const count = message.notifications.length;
-    return this.#run(`store ${count} notification${count === 1 ? '' : 's'}`, (s, now) =>
-      s.storeMessage(message, now),
-    );
+    if (!this.#db.open) throw closedError(describeStore([message]), this.location);
+    return this.#groupCommit.store(message);
   }
 
   async claim(options: ClaimOptions): Promise<ClaimedMessage[]> {
@@ -155,8 +161,17 @@ export class SqliteInbox implements Inbox {
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    // Stores already accepted are committed (or rejected) before the file goes away.
+    this.#groupCommit.flush();
+    this.#db.close();
   }
+}
+
+function describeStore(messages: readonly OutboundMessage[]): string {
+  const count = messages.reduce((sum, message) => sum + message.notifications.length, 0);
+  const group = messages.length > 1 ? ` (${messages.length} messages in one commit)` : '';
+  return `store ${count} notification${count === 1 ? '' : 's'}${group}`;
 }
 
 /**

@@ -1,0 +1,79 @@
+import type { TargetName } from './targets/targets.ts';
+
+export const SCENARIO_NAMES = ['ack', 'end-to-end', 'recovery'] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+export interface MachineInfo {
+  readonly cores: number;
+  readonly cpuModel: string;
+  readonly memoryGb: number;
+  readonly platform: string;
+  readonly nodeVersion: string;
+  /** How long each load run lasted, in seconds. */
+  readonly secondsPerRun: number;
+}
+
+export interface AckResult {
+  readonly scenario: 'ack';
+  readonly target: TargetName;
+  readonly concurrency: number;
+  readonly batch: number;
+  readonly notificationsPerSec: number;
+  readonly messagesPerSec: number;
+  readonly ackP50Ms: number;
+  readonly ackP99Ms: number;
+  readonly rssMb: number | null;
+  /** Answers other than an Ack (non-2xx, errors, timeouts); 0 in a healthy run. */
+  readonly failures: number;
+}
+
+export interface EndToEndResult {
+  readonly scenario: 'end-to-end';
+  readonly target: 'sf-relay-sqlite';
+  /** Opportunities closed per second, evenly spaced. */
+  readonly closesPerSec: number;
+  readonly closed: number;
+  readonly completed: number;
+  readonly e2eP50Ms: number;
+  readonly e2eP95Ms: number;
+  readonly e2eP99Ms: number;
+  /** Latency did not grow from the first half of the closes to the second: the backlog is flat. */
+  readonly sustained: boolean;
+}
+
+export interface RecoveryResult {
+  readonly scenario: 'recovery';
+  readonly target: 'sf-relay-sqlite';
+  readonly queued: number;
+  /** From spawning `sf-relay start` until the first notification is claimed. */
+  readonly firstClaimMs: number;
+}
+
+export type BenchResult = AckResult | EndToEndResult | RecoveryResult;
+
+/** A ratio of notifications/s at concurrency 32, or null with the reason it could not be taken. */
+export type Ratio = number | null;
+
+export interface Ratios {
+  readonly batch1: {
+    readonly sqliteVsBaseline: Ratio;
+    readonly sqliteVsNodeSoap: Ratio;
+    readonly postgresVsBaseline: Ratio;
+  };
+  readonly batch100: {
+    readonly sqliteVsNodeSoap: Ratio;
+    readonly postgresVsNodeSoap: Ratio;
+  };
+  /** Why a ratio is null (a target not measured, or not in this run's scenarios). */
+  readonly notes: readonly string[];
+}
+
+export interface BenchReport {
+  readonly machine: MachineInfo;
+  readonly results: readonly BenchResult[];
+  readonly ratios: Ratios;
+  /** The highest closes/s the end-to-end scenario sustained, or null when it did not run. */
+  readonly sustainedClosesPerSec: number | null;
+  /** Targets left out, and why. */
+  readonly skipped: readonly { readonly target: TargetName; readonly reason: string }[];
+}

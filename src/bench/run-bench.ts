@@ -1,0 +1,70 @@
+import type { Logger } from '../logger.ts';
+import { describeMachine } from './machine.ts';
+import { computeRatios } from './ratios.ts';
+import type { BenchReport, BenchResult, ScenarioName } from './report.ts';
+import { runAckScenario } from './scenarios/ack.ts';
+import { runEndToEndScenario } from './scenarios/end-to-end.ts';
+import { runRecoveryScenario } from './scenarios/recovery.ts';
+import { TARGET_NAMES, type TargetName } from './targets/targets.ts';
+
+export interface BenchOptions {
+  readonly seconds: number;
+  readonly scenarios: readonly ScenarioName[];
+  readonly targets?: readonly TargetName[];
+  readonly concurrencies?: readonly number[];
+  readonly batches?: readonly number[];
+  readonly closeRates?: readonly number[];
+  readonly recoveryQueued?: number;
+  readonly postgresUrl: string;
+  readonly logger: Logger;
+  readonly progress: (line: string) => void;
+}
+
+export const DEFAULT_CONCURRENCIES = [1, 8, 32] as const;
+export const DEFAULT_BATCHES = [1, 100] as const;
+export const DEFAULT_CLOSE_RATES = [25, 50, 100, 200] as const;
+export const DEFAULT_RECOVERY_QUEUED = 50_000;
+
+/** Runs the chosen scenarios one after the other and puts the report together. */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const results: BenchResult[] = [];
+  const skipped: { target: TargetName; reason: string }[] = [];
+  if (options.scenarios.includes('ack')) {
+    const ack = await runAckScenario({
+      seconds: options.seconds,
+      targets: options.targets ?? TARGET_NAMES,
+      concurrencies: options.concurrencies ?? DEFAULT_CONCURRENCIES,
+      batches: options.batches ?? DEFAULT_BATCHES,
+      postgresUrl: options.postgresUrl,
+      progress: options.progress,
+    });
+    results.push(...ack.results);
+    skipped.push(...ack.skipped);
+  }
+  let sustainedClosesPerSec: number | null = null;
+  if (options.scenarios.includes('end-to-end')) {
+    const e2e = await runEndToEndScenario({
+      seconds: options.seconds,
+      rates: options.closeRates ?? DEFAULT_CLOSE_RATES,
+      logger: options.logger,
+      progress: options.progress,
+    });
+    results.push(...e2e);
+    sustainedClosesPerSec = e2e.filter((r) => r.sustained).at(-1)?.closesPerSec ?? null;
+  }
+  if (options.scenarios.includes('recovery')) {
+    results.push(
+      await runRecoveryScenario({
+        queued: options.recoveryQueued ?? DEFAULT_RECOVERY_QUEUED,
+        progress: options.progress,
+      }),
+    );
+  }
+  return {
+    machine: describeMachine(options.seconds),
+    results,
+    ratios: computeRatios(results, skipped),
+    sustainedClosesPerSec,
+    skipped,
+  };
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BENCH_INSTANCE_HOST, BENCH_ORG_ID } from '../outbound-body.ts';
+import { SF_RELAY_BIN, spawnServerProcess, tsxArgs, type ServerProcess } from '../node-process.ts';
+
+export const TARGET_NAMES = [
+  'baseline',
+  'node-soap',
+  'sf-relay-sqlite',
+  'sf-relay-postgres',
+] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** A server under test, in its own process, reachable at `url` + `/soap/outbound`. */
+export interface RunningTarget extends ServerProcess {
+  readonly name: TargetName;
+}
+
+const SERVE_TARGET = resolve(import.meta.dirname, 'serve-target.ts');
+
+/** baseline or node-soap, in a process of their own. */
+export async function startComparisonTarget(
+  name: 'baseline' | 'node-soap',
+): Promise<RunningTarget> {
+  const server = await spawnServerProcess(tsxArgs(SERVE_TARGET, [name]), {}, 'target.listening');
+  return { ...server, name };
+}
+
+/**
+ * The real relay, started the way an operator starts it (`sf-relay start --role listener`),
+ * storing into `dbUrl`: durable, ack after commit, default log level. Only the listener runs,
+ * so the worker's reads and callbacks do not share the ack path's CPU.
+ */
+export async function startRelayTarget(
+  name: 'sf-relay-sqlite' | 'sf-relay-postgres',
+  dbUrl: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<RunningTarget> {
+  const server = await spawnServerProcess(
+    [SF_RELAY_BIN, 'start', '--role', 'listener', '--port', '0', '--db', dbUrl],
+    {
+      SFRELAY_ALLOWED_ORGANIZATION_IDS: BENCH_ORG_ID,
+      SFRELAY_ALLOWED_INSTANCE_HOSTS: BENCH_INSTANCE_HOST,
+      ...extraEnv,
+    },
+    'relay.listening',
+  );
+  return { ...server, name };
+}
+
+/** The SQLite relay on a fresh file in a temp folder, removed on stop. */
+export async function startSqliteRelayTarget(): Promise<RunningTarget> {
+  const dir = mkdtempSync(join(tmpdir(), 'sf-relay-bench-'));
+  try {
+    const target = await startRelayTarget('sf-relay-sqlite', `sqlite:${join(dir, 'relay.db')}`);
+    return {
+      ...target,
+      stop: async () => {
+        await target.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * The PostgreSQL relay in a fresh schema of the given database (so runs never see each
+ * other's rows), dropped on stop.
+ */
+export async function startPostgresRelayTarget(baseUrl: string): Promise<RunningTarget> {
+  const schema = `sf_relay_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const url = new URL(baseUrl);
+  url.searchParams.set('schema', schema);
+  const drop = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  try {
+    const target = await startRelayTarget('sf-relay-postgres', url.toString());
+    return {
+      ...target,
+      stop: async () => {
+        await target.stop();
+        await drop();
+      },
+    };
+  } catch (error) {
+    await drop().catch(() => undefined);
+    throw error;
+  }
+}

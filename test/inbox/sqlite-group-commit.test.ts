@@ -1,0 +1,205 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  InboxUnavailableError,
+  NotificationConflictError,
+  openSqliteInbox,
+  type SqliteInbox,
+} from '../../src/inbox/index.ts';
+import { GroupCommit } from '../../src/inbox/sqlite/group-commit.ts';
+import type { OutboundMessage } from '../../src/soap/index.ts';
+import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
+import { ManualClock } from './manual-clock.ts';
+import {
+  notificationId,
+  opportunityId,
+  opportunityNotification,
+  outboundMessage,
+} from './messages.ts';
+
+describe('GroupCommit', () => {
+  it('commits stores issued in the same turn of the event loop as one group, in call order', async () => {
+    const groups: string[][] = [];
+    const group = new GroupCommit({
+      commit: (messages) => {
+        groups.push(messages.map((m) => m.actionId));
+        return messages.map(() => ({
+          ok: true,
+          result: { received: 1, inserted: 1, duplicates: 0 },
+        }));
+      },
+      toError: (error) => error,
+    });
+    const message = (n: number): OutboundMessage => ({
+      ...outboundMessage([opportunityNotification(opportunityId(n))]),
+      actionId: `action-${n}`,
+    });
+
+    const first = await Promise.all([1, 2, 3].map((n) => group.store(message(n))));
+    const second = await group.store(message(4));
+
+    expect(first).toHaveLength(3);
+    expect(second.inserted).toBe(1);
+    expect(groups).toEqual([['action-1', 'action-2', 'action-3'], ['action-4']]);
+    expect(group.pending).toBe(0);
+  });
+
+  it('settles no caller before its group has committed', async () => {
+    let committed = false;
+    const group = new GroupCommit({
+      commit: (messages) => {
+        committed = true;
+        return messages.map(() => ({
+          ok: true,
+          result: { received: 1, inserted: 1, duplicates: 0 },
+        }));
+      },
+      toError: (error) => error,
+    });
+    const stored = group.store(outboundMessage([opportunityNotification(opportunityId(1))]));
+    expect(group.pending).toBe(1);
+    await stored;
+    expect(committed).toBe(true);
+  });
+});
+
+describe('SqliteInbox group commit on a real file', () => {
+  let dir: TempDir;
+  let path: string;
+  let inbox: SqliteInbox;
+  const raws: Database.Database[] = [];
+
+  const raw = (): Database.Database => {
+    const db = new Database(path);
+    raws.push(db);
+    return db;
+  };
+  const storedIds = (): string[] =>
+    raw()
+      .prepare<[], { id: string }>('SELECT id FROM notifications ORDER BY seq')
+      .all()
+      .map((row) => row.id);
+
+  beforeEach(() => {
+    dir = makeTempDir('sf-relay-group-');
+    path = dir.file('relay.db');
+    inbox = openSqliteInbox(path, { clock: new ManualClock() });
+  });
+
+  afterEach(async () => {
+    await inbox.close();
+    for (const db of raws.splice(0)) db.close();
+    dir.remove();
+  });
+
+  it('commits many concurrent stores, each with its own counts', async () => {
+    const messages = Array.from({ length: 40 }, (_, i) =>
+      outboundMessage(
+        Array.from({ length: 1 + (i % 3) }, (__, j) =>
+          opportunityNotification(opportunityId(i * 10 + j)),
+        ),
+      ),
+    );
+
+    const results = await Promise.all(messages.map((m) => inbox.store(m)));
+
+    expect(results).toEqual(
+      messages.map((m) => ({
+        received: m.notifications.length,
+        inserted: m.notifications.length,
+        duplicates: 0,
+      })),
+    );
+    expect(storedIds()).toEqual(messages.flatMap((m) => m.notifications.map((n) => n.id)));
+  });
+
+  it('counts a notification carried by two callers of one group once inserted, once duplicate', async () => {
+    const shared = opportunityNotification(opportunityId(1));
+    const own = opportunityNotification(opportunityId(2));
+
+    const [first, second] = await Promise.all([
+      inbox.store(outboundMessage([shared])),
+      inbox.store(outboundMessage([own, shared])),
+    ]);
+
+    expect(first).toEqual({ received: 1, inserted: 1, duplicates: 0 });
+    expect(second).toEqual({ received: 2, inserted: 1, duplicates: 1 });
+    expect(storedIds()).toEqual([shared.id, own.id]);
+  });
+
+  it('when the group’s transaction fails, rejects every caller and stores nothing of any of them', async () => {
+    const poisoned = notificationId();
+    raw().exec(`
+      CREATE TRIGGER refuse_one BEFORE INSERT ON notifications
+      WHEN NEW.id = '${poisoned}'
+      BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    const before = outboundMessage([opportunityNotification(opportunityId(1))]);
+    const failing = outboundMessage([opportunityNotification(opportunityId(2), { id: poisoned })]);
+    const after = outboundMessage([opportunityNotification(opportunityId(3))]);
+
+    const outcomes = await Promise.allSettled([
+      inbox.store(before),
+      inbox.store(failing),
+      inbox.store(after),
+    ]);
+
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected')
+        expect(outcome.reason).toBeInstanceOf(InboxUnavailableError);
+    }
+    expect(storedIds()).toEqual([]);
+  });
+
+  it('when the write lock cannot be taken, rejects every waiting caller', async () => {
+    await inbox.close();
+    inbox = openSqliteInbox(path, { clock: new ManualClock(), busyTimeoutMs: 0 });
+    const other = raw();
+    other.exec('BEGIN IMMEDIATE');
+
+    const outcomes = await Promise.allSettled(
+      [1, 2, 3].map((n) =>
+        inbox.store(outboundMessage([opportunityNotification(opportunityId(n))])),
+      ),
+    );
+    other.exec('ROLLBACK');
+
+    expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+    expect(storedIds()).toEqual([]);
+  });
+
+  it('refuses only the caller whose notification id conflicts; the rest of the group commits', async () => {
+    const taken = opportunityNotification(opportunityId(1));
+    await inbox.store(outboundMessage([taken]));
+    const fine = outboundMessage([opportunityNotification(opportunityId(2))]);
+    const conflicting = outboundMessage([
+      opportunityNotification(opportunityId(3)),
+      opportunityNotification(opportunityId(4), { id: taken.id }),
+    ]);
+    const alsoFine = outboundMessage([opportunityNotification(opportunityId(5))]);
+
+    const [a, b, c] = await Promise.allSettled([
+      inbox.store(fine),
+      inbox.store(conflicting),
+      inbox.store(alsoFine),
+    ]);
+
+    expect(a.status).toBe('fulfilled');
+    expect(c.status).toBe('fulfilled');
+    expect(b.status === 'rejected' && b.reason instanceof NotificationConflictError).toBe(true);
+    expect(storedIds()).toEqual([
+      taken.id,
+      ...fine.notifications.map((n) => n.id),
+      ...alsoFine.notifications.map((n) => n.id),
+    ]);
+  });
+
+  it('commits stores still waiting when the inbox is closed', async () => {
+    const message = outboundMessage([opportunityNotification(opportunityId(1))]);
+    const stored = inbox.store(message);
+    await inbox.close();
+
+    await expect(stored).resolves.toEqual({ received: 1, inserted: 1, duplicates: 0 });
+    expect(storedIds()).toEqual(message.notifications.map((n) => n.id));
+  });
+});
