@@ -7,9 +7,22 @@ export function redactUrlCredentials(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    return value;
+    // Not parseable, e.g. a password holding '/': hide everything between scheme and the last '@'.
+    return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^\s]*@/i, '$1***@');
   }
-  if (url.password === '') return value;
-  url.password = '***';
-  return url.toString();
+  let changed = false;
+  if (url.password !== '') {
+    url.password = '***';
+    changed = true;
+  }
+  for (const name of SECRET_PARAMETERS) {
+    if (url.searchParams.has(name)) {
+      url.searchParams.set(name, '***');
+      changed = true;
+    }
+  }
+  return changed ? url.toString() : value;
 }
+
+/** Query parameters node-postgres (libpq style) reads a secret from. */
+const SECRET_PARAMETERS = ['password', 'sslpassword'];

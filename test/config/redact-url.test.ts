@@ -19,4 +19,30 @@ describe('database URLs in logs and errors', () => {
       expect(String(error)).not.toContain('hunter2');
     }
   });
+
+  it('hide a password that breaks URL parsing, and passwords given as query parameters', () => {
+    expect(redactUrlCredentials('postgres://relay:ab/cd@db/relay')).toBe('postgres://***@db/relay');
+    expect(
+      redactUrlCredentials(
+        'postgres://relay@db/relay?password=s3cret&sslpassword=k3y&sslmode=require',
+      ),
+    ).toBe('postgres://relay@db/relay?password=***&sslpassword=***&sslmode=require');
+    for (const url of [
+      'postgres://relay:ab/cd@db/relay?schema=Bad',
+      'postgres://relay@db/relay?password=s3cret&pool=0',
+    ]) {
+      expect(() => parseInboxUrl(url)).toThrow();
+      try {
+        parseInboxUrl(url);
+      } catch (error) {
+        expect(String(error)).not.toMatch(/ab\/cd|s3cret/);
+      }
+    }
+  });
+
+  it('refuse a URL options parameter, which would replace the session settings sf-relay relies on', () => {
+    expect(() => parseInboxUrl('postgres://db/relay?options=-c%20search_path%3Dother')).toThrow(
+      /options/,
+    );
+  });
 });

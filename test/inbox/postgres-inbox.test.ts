@@ -212,4 +212,36 @@ describe.skipIf(!postgres.available)('PostgresInbox on a real server', () => {
       for (const message of byB) await b.complete(message.id, 'b');
     }
   });
+
+  it('survives the server ending a session in the middle of a store: the store fails, the process lives on', async () => {
+    const { inbox, schema } = await freshInbox();
+    const message = outboundMessage([opportunityNotification(opportunityId(1))]);
+    const id = message.notifications[0]?.id ?? '';
+    await withClient(baseUrl, async (blocker) => {
+      // Another transaction inserts the same id and keeps it uncommitted: our store waits on it.
+      await blocker.query('BEGIN');
+      await blocker.query(`SET LOCAL search_path = ${schema.name}`);
+      await blocker.query(
+        `INSERT INTO notifications (id, organization_id, action_id, fields, enterprise_url, partner_url,
+           received_at, state, updated_at) VALUES ($1, 'o', 'a', '{}', '', '', 0, 'done', 0)`,
+        [id],
+      );
+      const storing = inbox.store(message).catch((e: unknown) => e);
+      const pid = await waitFor(async () => {
+        const waiting = await blocker.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE application_name = 'sf-relay' AND wait_event_type = 'Lock'`,
+        );
+        return waiting.rows[0]?.pid;
+      }, 'the store to wait on the lock');
+      await withClient(baseUrl, (admin) => admin.query('SELECT pg_terminate_backend($1)', [pid]));
+      expect(await storing).toBeInstanceOf(InboxUnavailableError);
+      await blocker.query('ROLLBACK');
+    });
+    // The pool replaced the lost connection: the same message now stores.
+    await expect(inbox.store(message)).resolves.toMatchObject({ inserted: 1 });
+  });
+
+  it('refuses a schema name too long for its wake-up channel', async () => {
+    await expect(openInbox(`${baseUrl}?schema=${'s'.repeat(49)}`)).rejects.toThrow(/at most 48/);
+  });
 });

@@ -17,7 +17,8 @@ export interface PostgresLocation {
 export const DEFAULT_POOL_SIZE = 10;
 const MAX_POOL_SIZE = 100;
 /** An unquoted PostgreSQL identifier, so it can be used in SQL and in a channel name as is. */
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,50}$/;
+// 48 at most: the wake-up channel `sf_relay_inbox_<schema>` must stay within PostgreSQL's 63.
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,47}$/;
 
 /**
  * Reads `postgres://user:pass@host:port/db?schema=NAME&pool=N` (also `postgresql://`). Every
@@ -35,7 +36,14 @@ export function parsePostgresUrl(url: string): PostgresLocation {
   if (schema !== null && !SCHEMA_NAME.test(schema)) {
     throw new InboxArgumentError(
       'db',
-      `schema ${JSON.stringify(schema)} in ${JSON.stringify(display)} must be a lower-case identifier (a-z, 0-9, _; at most 51 characters)`,
+      `schema ${JSON.stringify(schema)} in ${JSON.stringify(display)} must be a lower-case identifier (a-z, 0-9, _; at most 48 characters)`,
+    );
+  }
+  if (parsed.searchParams.has('options')) {
+    // node-postgres lets a URL's `options` replace ours (search_path, read-only inspection).
+    throw new InboxArgumentError(
+      'db',
+      `the options parameter in ${JSON.stringify(display)} is not supported: sf-relay sets the session options itself (use ?schema=NAME for the schema)`,
     );
   }
   const pool = parsed.searchParams.get('pool');

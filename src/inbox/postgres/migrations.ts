@@ -103,8 +103,15 @@ export async function migratePostgres(
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     if (options.schema !== null) {
+      // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when
+      // the schema exists, which a least-privilege schema owner does not have.
+      const missing = await client.query<{ missing: boolean }>(
+        'SELECT to_regnamespace($1) IS NULL AS missing',
+        [options.schema],
+      );
       // The name was checked against an unquoted-identifier pattern (location.ts).
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+      if (missing.rows[0]?.missing === true)
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
     }
     const fromVersion = await readPostgresSchemaVersion(client);
     if (fromVersion > POSTGRES_SCHEMA_VERSION)

@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { systemClock, type Clock } from '../../clock.ts';
-import { SfRelayError } from '../../errors.ts';
 import type { OutboundMessage } from '../../soap/index.ts';
 import { checkClaimOptions, checkFailure, listLimit } from '../check-arguments.ts';
 import { InboxSchemaTooNewError, InboxUnavailableError } from '../errors.ts';
@@ -25,7 +24,7 @@ import {
 } from './migrations.ts';
 import { countByState, getMessage, listMessages, newerSessionId } from './reads.ts';
 import { storeMessage } from './store-message.ts';
-import { isTransient, toPostgresInboxError } from './to-inbox-error.ts';
+import { isConnectionLost, isTransient, toPostgresInboxError } from './to-inbox-error.ts';
 import * as transitions from './transitions.ts';
 
 export interface PostgresInboxOptions {
@@ -36,6 +35,15 @@ export interface PostgresInboxOptions {
   readonly migrate?: boolean;
 }
 
+/**
+ * Claims in one schema take turns (a transaction-scoped advisory lock, namespace 'sfrc').
+ * Row locks alone let two claimers pick two messages of one record: seq is assigned at insert,
+ * not at commit, so a message that sorts earlier can become visible after a later one was
+ * claimed by a claimer whose snapshot did not yet include it. Taking turns means every claim
+ * starts after the previous one committed, and sees its leases. Claims are one short statement.
+ */
+const CLAIM_LOCK = `SELECT pg_advisory_xact_lock(${0x73667263}, hashtext(current_schema()))`;
+
 /** Deadlocks between two redeliveries of overlapping messages resolve on a rerun. */
 const TRANSIENT_ATTEMPTS = 3;
 const CONNECT_TIMEOUT_MS = 5000;
@@ -43,11 +51,15 @@ const CONNECT_TIMEOUT_MS = 5000;
 function clientConfig(location: PostgresLocation, readonly: boolean): pg.ClientConfig {
   const settings = [
     ...(location.schema === null ? [] : [`-c search_path=${location.schema}`]),
+    // A crashed client must not hold row locks (or a claim's advisory lock) for ever.
+    '-c idle_in_transaction_session_timeout=60000',
     ...(readonly ? ['-c default_transaction_read_only=on'] : []),
   ];
   return {
     connectionString: location.connectionString,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A half-open connection (a server that vanished without a FIN) is found and dropped.
+    keepAlive: true,
     application_name: 'sf-relay',
     ...(settings.length === 0 ? {} : { options: settings.join(' ') }),
   };
@@ -92,14 +104,19 @@ export class PostgresInbox implements Inbox {
     } catch (error) {
       throw toPostgresInboxError(error, operation, this.location);
     }
+    // pg-pool stops listening for a checked-out client's errors; a server restart would then
+    // crash the process with an unhandled 'error' event. The failing query reports the cause.
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
     let broken = false;
     try {
       return await step(client, this.#clock.now());
     } catch (error) {
       // A connection that failed mid-query may be unusable: do not hand it to the next caller.
-      broken = !(error instanceof SfRelayError || error instanceof pg.DatabaseError);
+      broken = isConnectionLost(error);
       throw toPostgresInboxError(error, operation, this.location);
     } finally {
+      client.off('error', ignore);
       client.release(broken);
     }
   }
@@ -118,7 +135,8 @@ export class PostgresInbox implements Inbox {
             await client.query('COMMIT');
             return result;
           } catch (error) {
-            await client.query('ROLLBACK').catch(() => undefined);
+            // On a lost connection the server has rolled back already; asking again would fail.
+            if (!isConnectionLost(error)) await client.query('ROLLBACK').catch(() => undefined);
             throw error;
           }
         });
@@ -145,9 +163,10 @@ export class PostgresInbox implements Inbox {
   async claim(options: ClaimOptions): Promise<ClaimedMessage[]> {
     checkClaimOptions(options);
     if (options.limit === 0) return [];
-    return this.#run('claim messages', (client, now) =>
-      claimMessages(client, options.owner, options.limit, options.leaseMs, now),
-    );
+    return this.#transaction('claim messages', async (client, now) => {
+      await client.query(CLAIM_LOCK);
+      return claimMessages(client, options.owner, options.limit, options.leaseMs, now);
+    });
   }
 
   async complete(id: string, owner: string): Promise<boolean> {
@@ -214,7 +233,8 @@ export class PostgresInbox implements Inbox {
 }
 
 function newPool(location: PostgresLocation, config: pg.ClientConfig): pg.Pool {
-  const pool = new pg.Pool({ ...config, max: location.poolSize });
+  // A query that hangs (a network partition) fails after a minute instead of holding a slot.
+  const pool = new pg.Pool({ ...config, max: location.poolSize, query_timeout: 60_000 });
   // An idle connection the server dropped: the pool discards it, and the next query reports
   // the cause. Without a listener Node would crash the process on this event.
   pool.on('error', () => undefined);
@@ -227,6 +247,7 @@ export async function migratePostgresInbox(
   options: { clock?: Clock } = {},
 ): Promise<PostgresMigrationResult> {
   const client = new pg.Client(clientConfig(location, false));
+  client.on('error', () => undefined);
   try {
     await client.connect();
     return await migratePostgres(client, {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { SfRelayError } from '../../errors.ts';
 import { InboxUnavailableError } from '../errors.ts';
 
@@ -31,6 +32,22 @@ function codeOf(error: unknown): string | null {
   if (error instanceof Error && 'code' in error && typeof error.code === 'string')
     return error.code;
   return null;
+}
+
+/**
+ * True when the connection itself is gone or unusable (socket errors, timeouts, the server
+ * terminating the session): the client must be discarded, and no ROLLBACK can be sent on it.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  if (error instanceof SfRelayError) return false;
+  if (!(error instanceof pg.DatabaseError)) return true;
+  const code = error.code ?? '';
+  return (
+    error.severity === 'FATAL' ||
+    error.severity === 'PANIC' ||
+    code.startsWith('57P') ||
+    code.startsWith('08')
+  );
 }
 
 /** SQLSTATEs after which the same transaction, run again, may well succeed. */
