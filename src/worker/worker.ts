@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { SalesforceClient } from '../salesforce/index.ts';
 import { fullJitterDelayMs } from './backoff.ts';
 import { processNotification, type Outcome } from './process-notification.ts';
+import { OutageBreaker } from './outage-breaker.ts';
 
 export interface WorkerSettings {
   readonly concurrency: number;
@@ -40,6 +41,11 @@ export interface WorkerStats {
   readonly leaseLost: number;
 }
 
+/** Retries in a row (at least this many, or twice the concurrency) that pause claiming. */
+const OUTAGE_MIN_THRESHOLD = 5;
+/** The longest pause: an outage's end is noticed within a minute. */
+const OUTAGE_MAX_PAUSE_MS = 60_000;
+
 /** How long `stop()` waits for work in flight before releasing it for another worker. */
 const STOP_GRACE_MS = 30_000;
 
@@ -57,10 +63,20 @@ export class Worker {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #stats = { done: 0, retried: 0, dead: 0, leaseLost: 0 };
+  readonly #breaker: OutageBreaker;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
     this.#random = options.random ?? Math.random;
+    const { settings } = options;
+    this.#breaker = new OutageBreaker(
+      {
+        threshold: Math.max(OUTAGE_MIN_THRESHOLD, 2 * settings.concurrency),
+        initialPauseMs: settings.backoffInitialMs,
+        maxPauseMs: Math.min(settings.backoffMaxMs, OUTAGE_MAX_PAUSE_MS),
+      },
+      options.clock,
+    );
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   }
 
@@ -112,6 +128,11 @@ export class Worker {
   async #run(): Promise<void> {
     const { inbox, settings, logger } = this.#options;
     while (this.#running) {
+      const paused = this.#breaker.pauseRemainingMs();
+      if (paused > 0) {
+        await this.#sleep(paused);
+        continue;
+      }
       const free = settings.concurrency - this.#inFlight.size;
       let claimed: ClaimedMessage[] = [];
       if (free > 0) {
@@ -190,6 +211,17 @@ export class Worker {
       return;
     }
     this.#options.onOutcome?.(outcome, (performance.now() - started) / 1000);
+    const pause = this.#breaker.record(outcome.kind);
+    if (pause > 0) {
+      logger.warn(
+        {
+          event: 'worker.paused',
+          pauseMs: pause,
+          code: outcome.kind === 'retry' ? outcome.code : undefined,
+        },
+        'every recent notification failed the same way: a peer looks down; pausing claims',
+      );
+    }
     if (outcome.kind === 'done') {
       this.#stats.done++;
       logger.info(
