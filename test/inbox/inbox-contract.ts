@@ -4,6 +4,7 @@ import {
   InboxArgumentError,
   InboxUnavailableError,
   MESSAGE_STATES,
+  NotificationConflictError,
   TRANSITIONS,
   canTransition,
   type ClaimedMessage,
@@ -189,6 +190,33 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         });
         expect((await mustGet(inbox, known.id)).updatedAt).toEqual(claimed.updatedAt);
         expect(await mustGet(inbox, fresh.id)).toMatchObject({ state: 'received' });
+      });
+
+      it('refuses a message reusing a stored id for another record, action or org, storing nothing of it', async () => {
+        const stored = opportunityNotification(opportunityId(1));
+        await inbox.store(outboundMessage([stored]));
+        const fresh = opportunityNotification(opportunityId(2));
+        const forgeries = [
+          outboundMessage([fresh, opportunityNotification(opportunityId(3), { id: stored.id })]),
+          { ...outboundMessage([fresh, stored]), actionId: '04k000000000009AAA' },
+          { ...outboundMessage([fresh, stored]), organizationId: '00D000000000009AAA' },
+        ];
+        for (const forgery of forgeries) {
+          await expect(inbox.store(forgery)).rejects.toBeInstanceOf(NotificationConflictError);
+        }
+        expect(await inbox.get(fresh.id)).toBeNull();
+        expect((await inbox.countByState()).received).toBe(1);
+      });
+
+      it('takes the 15-character form of a stored id’s record as the same notification', async () => {
+        const stored = opportunityNotification(opportunityId(1));
+        await inbox.store(outboundMessage([stored]));
+        const short = opportunityNotification(opportunityId(1).slice(0, 15), { id: stored.id });
+        await expect(inbox.store(outboundMessage([short]))).resolves.toEqual({
+          received: 1,
+          inserted: 0,
+          duplicates: 1,
+        });
       });
 
       it('an empty message stores nothing', async () => {

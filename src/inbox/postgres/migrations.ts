@@ -59,6 +59,20 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'refuse a notification id stored for another org, action or record',
+    sql: `
+      -- Called from the store's ON CONFLICT clause: raising there rolls the whole message back
+      -- inside the one statement that stores it (see store-message.ts).
+      CREATE FUNCTION sf_relay_refuse_conflict(notification_id text) RETURNS text
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'notification %', notification_id USING ERRCODE = 'SF409';
+      END
+      $$;
+    `,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION: number = POSTGRES_MIGRATIONS.reduce(

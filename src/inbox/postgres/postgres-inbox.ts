@@ -126,20 +126,27 @@ export class PostgresInbox implements Inbox {
     operation: string,
     step: (client: pg.PoolClient, now: Date) => Promise<T>,
   ): Promise<T> {
+    return this.#rerunTransient(() =>
+      this.#run(operation, async (client, now) => {
+        await client.query('BEGIN');
+        try {
+          const result = await step(client, now);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          // On a lost connection the server has rolled back already; asking again would fail.
+          if (!isConnectionLost(error)) await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    );
+  }
+
+  /** Reruns work that failed on a deadlock or serialization failure (nothing of it was kept). */
+  async #rerunTransient<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.#run(operation, async (client, now) => {
-          await client.query('BEGIN');
-          try {
-            const result = await step(client, now);
-            await client.query('COMMIT');
-            return result;
-          } catch (error) {
-            // On a lost connection the server has rolled back already; asking again would fail.
-            if (!isConnectionLost(error)) await client.query('ROLLBACK').catch(() => undefined);
-            throw error;
-          }
-        });
+        return await work();
       } catch (error) {
         const cause = error instanceof InboxUnavailableError ? error.cause : error;
         if (attempt >= TRANSIENT_ATTEMPTS || !isTransient(cause)) throw error;
@@ -149,14 +156,11 @@ export class PostgresInbox implements Inbox {
 
   async store(message: OutboundMessage): Promise<StoreResult> {
     const count = message.notifications.length;
-    return this.#transaction(
-      `store ${count} notification${count === 1 ? '' : 's'}`,
-      async (client, now) => {
-        const result = await storeMessage(client, message, now);
-        if (result.inserted > 0)
-          await client.query('SELECT pg_notify($1, $2)', [this.#channel, '']);
-        return result;
-      },
+    // One statement, so one round trip and its own transaction (see store-message.ts).
+    return this.#rerunTransient(() =>
+      this.#run(`store ${count} notification${count === 1 ? '' : 's'}`, (client, now) =>
+        storeMessage(client, message, now, this.#channel),
+      ),
     );
   }
 
