@@ -1,4 +1,5 @@
 import { SalesforceRetryableError } from './salesforce-client.ts';
+import { fetchFailureReason, isFetchTimeout } from '../http-failure.ts';
 
 export interface SalesforceReply {
   readonly status: number;
@@ -21,7 +22,7 @@ export async function sendRequest(
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     return { status: response.status, body: await response.text() };
   } catch (error) {
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    if (isFetchTimeout(error)) {
       throw new SalesforceRetryableError(
         'SALESFORCE_TIMEOUT',
         `${what}: Salesforce did not answer within ${timeoutMs} ms`,
@@ -30,23 +31,8 @@ export async function sendRequest(
     }
     throw new SalesforceRetryableError(
       'SALESFORCE_UNREACHABLE',
-      `${what}: could not reach Salesforce (${networkReason(error)})`,
+      `${what}: could not reach Salesforce (${fetchFailureReason(error)})`,
       { cause: error },
     );
   }
-}
-
-/** undici reports `fetch failed` and hides the useful part (ECONNREFUSED, …) in `cause`. */
-function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (
-    typeof cause === 'object' &&
-    cause !== null &&
-    'code' in cause &&
-    typeof cause.code === 'string'
-  ) {
-    return cause.code;
-  }
-  if (cause instanceof Error) return cause.message;
-  return error instanceof Error ? error.message : String(error);
 }
