@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAck, postSoap, SAMPLE_ORG_ID } from '../support/relay.ts';
 import {
+  BIN,
   killRelay,
   runCli,
   spawnRelay,
@@ -127,6 +129,18 @@ describe('sf-relay command line', () => {
     const unknown = await runCli(['migrate', '--db', 'mysql://127.0.0.1/x']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/use sqlite:PATH or postgres:/);
+  });
+
+  it('a reader that stops reading (sf-relay … | head) ends the command quietly, not with a stack trace', async () => {
+    const child = spawn(process.execPath, [BIN, 'chaos', '--help'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
   });
 
   it('an unreachable PostgreSQL server is exit 1 with where and why, never the password', async () => {
