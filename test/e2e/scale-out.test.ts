@@ -1,11 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { startErp, type RunningErp } from '../../src/erp/index.ts';
 import { migrateInbox, openInbox } from '../../src/inbox/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { seedCatalogue, startTestEmulator } from '../support/emulator.ts';
-import { CLIENT_ID, CLIENT_SECRET } from '../support/loop.ts';
+import { CLIENT_SECRET, writeRelayConfigFile } from '../support/loop.ts';
 import { postgresForTests, testSchema, type TestSchema } from '../support/postgres.ts';
 import { killRelay, spawnRelay, type RelayProcess } from '../support/relay-process.ts';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.ts';
@@ -47,22 +46,11 @@ describe.skipIf(!postgres.available)('scaling out on one PostgreSQL database', (
       delivery: { pollMs: 20, timeoutSeconds: 30, maxConcurrent: 4 },
       retry: { initialDelaySeconds: 1, maxDelaySeconds: 5 },
     });
-    const config = dir.file('relay.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        db: schema.url,
+    const config = writeRelayConfigFile(
+      dir.file('relay.json'),
+      { emulator, erpUrl: erp.url, db: schema.url },
+      {
         logLevel: 'info',
-        allowedOrganizationIds: [emulator.organizationId],
-        allowedInstanceHosts: ['127.0.0.1'],
-        salesforce: {
-          oauth: {
-            flow: 'client_credentials',
-            loginUrl: emulator.url,
-            clientId: CLIENT_ID,
-            clientSecret: CLIENT_SECRET,
-          },
-        },
         erp: { url: erp.url, timeoutMs: 10_000 },
         // A long poll: idle workers must be woken by LISTEN/NOTIFY, not find work by polling.
         worker: {
@@ -72,7 +60,7 @@ describe.skipIf(!postgres.available)('scaling out on one PostgreSQL database', (
           backoffInitialMs: 50,
           backoffMaxMs: 500,
         },
-      }),
+      },
     );
     const start = (role: string, extra: string[] = []): Promise<RelayProcess> =>
       spawnRelay(['--config', config, '--role', role, '--no-migrate', ...extra]).then((p) => {

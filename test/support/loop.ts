@@ -166,3 +166,33 @@ export function leakedSecrets(l: Loop, extra: readonly string[] = []): string[] 
   if (token) found.push(`a token shaped like ${token[0].slice(0, 20)}…`);
   return found;
 }
+
+/**
+ * A relay config file for child processes (`sf-relay start --config F`) wired to a test
+ * emulator (client-credentials OAuth) and ERP; `extra` adds or replaces top-level keys.
+ */
+export function writeRelayConfigFile(
+  path: string,
+  peers: { readonly emulator: RunningEmulator; readonly erpUrl: string; readonly db: string },
+  extra: Record<string, unknown> = {},
+): string {
+  writeFileSync(
+    path,
+    JSON.stringify({
+      db: peers.db,
+      allowedOrganizationIds: [peers.emulator.organizationId],
+      allowedInstanceHosts: ['127.0.0.1'],
+      salesforce: {
+        oauth: {
+          flow: 'client_credentials',
+          loginUrl: peers.emulator.url,
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
+        },
+      },
+      erp: { url: peers.erpUrl },
+      ...extra,
+    }),
+  );
+  return path;
+}

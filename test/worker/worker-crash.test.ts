@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startErp, type RunningErp } from '../../src/erp/index.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { seedCatalogue, startTestEmulator } from '../support/emulator.ts';
-import { CLIENT_ID, CLIENT_SECRET } from '../support/loop.ts';
+import { writeRelayConfigFile } from '../support/loop.ts';
 import { killRelay, spawnRelay, type RelayProcess } from '../support/relay-process.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -30,24 +29,13 @@ describe('a worker killed mid-flight', () => {
       delivery: { pollMs: 20, timeoutSeconds: 10, maxConcurrent: 1 },
     });
     const db = `sqlite:${dir.file('relay.db')}`;
-    const config = dir.file('relay.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        db,
-        allowedOrganizationIds: [emulator.organizationId],
-        allowedInstanceHosts: ['127.0.0.1'],
-        salesforce: {
-          oauth: {
-            flow: 'client_credentials',
-            loginUrl: emulator.url,
-            clientId: CLIENT_ID,
-            clientSecret: CLIENT_SECRET,
-          },
-        },
+    const config = writeRelayConfigFile(
+      dir.file('relay.json'),
+      { emulator, erpUrl: erp.url, db },
+      {
         erp: { url: erp.url, timeoutMs: 20_000 },
         worker: { leaseSeconds: 2, pollMs: 50, backoffInitialMs: 20, backoffMaxMs: 200 },
-      }),
+      },
     );
     const listener = await spawnRelay(['--config', config, '--role', 'listener']);
     processes.push(listener);
