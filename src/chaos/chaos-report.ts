@@ -1,4 +1,5 @@
 import { redactUrlCredentials } from '../config/index.ts';
+import { renderLabelledRows } from '../labelled-rows.ts';
 
 /** The chaos run's verdict; the JSON form has exactly these keys. */
 export interface ChaosReport {
@@ -50,9 +51,7 @@ export function renderChaosTable(report: ChaosReport, details: ChaosDetails): st
         : 'NOT OK',
     ],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  const table = rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n');
-  return `\n${table}\n${renderProblems(details)}`;
+  return `\n${renderLabelledRows(rows)}\n${renderProblems(details)}`;
 }
 
 /** Why a run failed and how to repeat it; empty for a run that passed. */

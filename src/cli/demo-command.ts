@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { runDemo, type DemoProgress, type DemoReport } from '../demo/run-demo.ts';
 import { createLogger } from '../logger.ts';
 import { parsePort, parsePositiveInt } from './options.ts';
+import { renderLabelledRows } from '../labelled-rows.ts';
 
 interface DemoOptions {
   count: number;
@@ -102,6 +103,5 @@ function renderReport(report: DemoReport): string {
     ],
     ['result', report.ok ? 'ok: every Opportunity has exactly one order and its number' : 'NOT OK'],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  return `\n${rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n')}\n`;
+  return `\n${renderLabelledRows(rows)}\n`;
 }
