@@ -1,11 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { redactUrlCredentials } from '../config/index.ts';
+import { awaitReadyUrl } from '../process/await-ready-url.ts';
 
-/** The repository root (src/bench → ../..). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SF_RELAY_BIN = resolve(REPO_ROOT, 'bin/sf-relay.js');
+export { REPO_ROOT, SF_RELAY_BIN } from '../process/sf-relay-bin.ts';
 
 /** Node arguments that run a TypeScript file of ours in a fresh process, wherever the cwd is. */
 export function tsxArgs(file: string, args: readonly string[]): string[] {
@@ -35,31 +32,16 @@ export async function spawnServerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let head = '';
-  let url: string | undefined;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const keep = (chunk: Buffer): void => {
     if (head.length < 64_000) head += chunk.toString('utf8');
   };
   child.stderr?.on('data', keep);
-  const ready = new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${describe(args)} did not start within ${timeoutMs} ms:\n${head}`)),
-      timeoutMs,
-    );
-    child.stdout?.on('data', (chunk: Buffer) => {
-      keep(chunk);
-      if (url !== undefined) return;
-      url = findReadyUrl(head, readyEvent);
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolveUrl(url);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${describe(args)} exited (${signal ?? code}) before listening:\n${head}`));
-    });
-    child.once('error', reject);
+  const ready = awaitReadyUrl(child, {
+    readyEvent,
+    timeoutMs,
+    onStdout: keep,
+    failure: (why) => new Error(`${describe(args)} ${why}:\n${head}`),
   });
   try {
     const found = await ready;
@@ -68,27 +50,6 @@ export async function spawnServerProcess(
     await stopChild(child, exited);
     throw error;
   }
-}
-
-function findReadyUrl(output: string, readyEvent: string): string | undefined {
-  for (const line of output.split('\n')) {
-    if (!line.includes(readyEvent)) continue;
-    try {
-      const parsed: unknown = JSON.parse(line);
-      if (
-        typeof parsed === 'object' &&
-        parsed !== null &&
-        'event' in parsed &&
-        parsed.event === readyEvent &&
-        'url' in parsed &&
-        typeof parsed.url === 'string'
-      )
-        return parsed.url;
-    } catch {
-      // A partial line; the rest arrives with the next chunk.
-    }
-  }
-  return undefined;
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {

@@ -1,13 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The `sf-relay` entry point; children run the same sources as this process. */
-export const SF_RELAY_BIN = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../bin/sf-relay.js',
-);
+import { awaitReadyUrl } from '../process/await-ready-url.ts';
+import { SF_RELAY_BIN } from '../process/sf-relay-bin.ts';
 
 export interface ChildServerSpec {
   /** Names the process in reports and its log file (`<name>.log`). */
@@ -105,40 +99,12 @@ export class ChildServer {
         done();
       }),
     );
-    const pattern = new RegExp(
-      `"event":"${this.spec.readyEvent.replace('.', '\\.')}"[^\\n]*?"url":"([^"]+)"`,
-    );
-    const ready = new Promise<string>((resolveUrl, reject) => {
-      let seen: string | undefined = '';
-      const timer = setTimeout(
-        () =>
-          reject(
-            new ChildServerError(
-              `${this.spec.name} did not listen within ${this.spec.startTimeoutMs} ms; see ${this.spec.logFile}`,
-            ),
-          ),
-        this.spec.startTimeoutMs,
-      );
-      child.stdout?.on('data', (chunk: Buffer) => {
-        this.#log.write(chunk);
-        // Scan for the ready line only until it came.
-        if (seen === undefined) return;
-        seen += chunk.toString('utf8');
-        const url = pattern.exec(seen)?.[1];
-        if (url === undefined) return;
-        seen = undefined;
-        clearTimeout(timer);
-        resolveUrl(url);
-      });
-      child.stderr?.on('data', (chunk: Buffer) => this.#err.write(chunk));
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(
-          new ChildServerError(
-            `${this.spec.name} exited (${signal ?? code}) before it listened; see ${this.spec.logFile}`,
-          ),
-        );
-      });
+    child.stderr?.on('data', (chunk: Buffer) => this.#err.write(chunk));
+    const ready = awaitReadyUrl(child, {
+      readyEvent: this.spec.readyEvent,
+      timeoutMs: this.spec.startTimeoutMs,
+      onStdout: (chunk) => this.#log.write(chunk),
+      failure: (why) => new ChildServerError(`${this.spec.name} ${why}; see ${this.spec.logFile}`),
     });
     this.#url = await ready;
   }

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { waitFor } from './wait-for.ts';
+import { awaitReadyUrl } from '../../src/process/await-ready-url.ts';
+import { SF_RELAY_BIN } from '../../src/process/sf-relay-bin.ts';
 
-export const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/sf-relay.js');
+export const BIN = SF_RELAY_BIN;
 
 export interface CliRun {
   readonly code: number | null;
@@ -59,28 +58,21 @@ export async function spawnServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const keep = (chunk: Buffer): void => void (output += chunk.toString('utf8'));
+  child.stderr?.on('data', keep);
   const exited = new Promise<number | NodeJS.Signals | null>((resolvePromise) =>
     child.on('exit', (code, signal) => resolvePromise(signal ?? code)),
   );
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const pattern = new RegExp(`"event":"${readyEvent.replace('.', '\\.')}","url":"([^"]+)"`);
-  let url: string;
-  try {
-    url = await waitFor(
-      () => {
-        if (gone) throw new Error(`sf-relay ${args[0] ?? ''} exited before listening:\n${output}`);
-        return pattern.exec(output)?.[1];
-      },
-      `sf-relay ${args[0] ?? ''} to listen`,
-    );
-  } catch (error) {
-    // A server that never said it listens would otherwise outlive the test run.
+  const url = await awaitReadyUrl(child, {
+    readyEvent,
+    timeoutMs: 30_000,
+    onStdout: keep,
+    failure: (why) => new Error(`sf-relay ${args[0] ?? ''} ${why}:\n${output}`),
+  }).catch(async (error: unknown) => {
     child.kill('SIGKILL');
+    await exited;
     throw error;
-  }
+  });
   return { child, url, output: () => output, exited };
 }
 
