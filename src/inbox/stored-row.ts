@@ -1,17 +1,11 @@
+/**
+ * Rows as both stores hand them over (times as epoch-ms numbers, the SessionId as a 0/1 flag on
+ * listings), checked before anything reads them: see sqlite/columns.ts and postgres/columns.ts.
+ */
 import { z } from 'zod';
 import { InboxRowInvalidError } from './errors.ts';
 import type { ClaimedMessage, InboxMessage } from './inbox.ts';
 import { MESSAGE_STATES } from './state-machine.ts';
-
-/**
- * The columns of a listed row. The SessionId is reduced to a flag inside SQL, so the secret
- * never leaves the database on the get/list path.
- */
-export const LISTED_COLUMNS = `
-  seq, id, organization_id, action_id, object_type, record_id, fields,
-  enterprise_url, partner_url, received_at, state, attempts, next_attempt_at,
-  lease_owner, lease_expires_at, last_error, updated_at, completed_at,
-  session_id IS NOT NULL AS has_session_id`;
 
 const epochMs = z.number().int().min(0).max(8.64e15);
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { InboxMessage } from '../inbox.ts';
-import { LISTED_COLUMNS, toInboxMessage } from '../stored-row.ts';
+import { toInboxMessage } from '../stored-row.ts';
+import { LISTED_COLUMNS } from './columns.ts';
 
 const GET = `SELECT ${LISTED_COLUMNS} FROM notifications WHERE id = :id`;
 

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { InboxMessage } from '../inbox.ts';
 import type { MessageState } from '../state-machine.ts';
-import { LISTED_COLUMNS, toInboxMessage } from '../stored-row.ts';
+import { toInboxMessage } from '../stored-row.ts';
+import { LISTED_COLUMNS } from './columns.ts';
 
 // One statement per filter combination, so each uses its index (an `(:x IS NULL OR …)`
 // predicate would defeat them).
