@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { InboxRowInvalidError } from '../errors.ts';
 import type { InboxMessage, StateCounts } from '../inbox.ts';
-import { isMessageState, MESSAGE_STATES, type MessageState } from '../state-machine.ts';
+import type { MessageState } from '../state-machine.ts';
+import { tallyStates, unknownStateError } from '../tally-states.ts';
 import { toInboxMessage } from '../stored-row.ts';
 import { LISTED_COLUMNS } from './columns.ts';
 
@@ -44,26 +44,13 @@ export async function countByState(db: Queryable): Promise<StateCounts> {
   const result = await db.query<{ state: string; count: number }>(
     `SELECT state, count(*)::int AS count FROM notifications GROUP BY state`,
   );
-  // Every state is present, so dashboards and metrics show a zero rather than a gap.
-  const counts = Object.fromEntries(MESSAGE_STATES.map((state) => [state, 0])) as Record<
-    MessageState,
-    number
-  >;
-  for (const { state, count } of result.rows) {
-    if (!isMessageState(state)) {
-      const first = await db.query<{ id: string }>(
-        'SELECT id FROM notifications WHERE state = $1 ORDER BY seq LIMIT 1',
-        [state],
-      );
-      throw new InboxRowInvalidError(
-        first.rows[0]?.id ?? '(unidentified)',
-        'state',
-        `unknown state ${JSON.stringify(state)}`,
-      );
-    }
-    counts[state] = count;
-  }
-  return counts;
+  const tally = tallyStates(result.rows);
+  if ('counts' in tally) return tally.counts;
+  const first = await db.query<{ id: string }>(
+    'SELECT id FROM notifications WHERE state = $1 ORDER BY seq LIMIT 1',
+    [tally.unknownState],
+  );
+  throw unknownStateError(first.rows[0]?.id, tally.unknownState);
 }
 
 /** Legacy mode: see sqlite/newer-session.ts. */
