@@ -68,9 +68,10 @@ export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
     onStored: options.onStored,
     inbox: options.inbox,
     allowedOrganizationIds: config.allowedOrganizationIds,
-    allowedInstanceHosts: config.allowedInstanceHosts,
     endpointToken: config.endpointToken,
     wsdl: options.wsdl,
+    // The bundled WSDL only describes the endpoint; only one the operator chose is enforced.
+    contract: config.wsdl === undefined ? undefined : config.contract,
     limits: {
       maxBytes: config.limits.maxBodyBytes,
       maxDepth: config.limits.maxDepth,

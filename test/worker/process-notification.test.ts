@@ -26,6 +26,8 @@ const message = (overrides: Partial<ClaimedMessage> = {}): ClaimedMessage => ({
   hasSessionId: false,
   sessionId: null,
   receivedAt: new Date('2026-11-28T08:00:00Z'),
+  attemptsSince: new Date('2026-11-28T08:00:00Z'),
+  leaseToken: 'lease-1',
   state: 'processing',
   attempts: 1,
   nextAttemptAt: null,
@@ -91,6 +93,7 @@ function erp(create: () => Promise<string>, keys: string[] = []): ErpPort {
         },
       };
     },
+    findOrderFor: async () => null,
   };
 }
 
