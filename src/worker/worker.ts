@@ -166,7 +166,9 @@ export class Worker {
     while (this.#running) {
       const paused = this.#breaker.pauseRemainingMs();
       if (paused > 0) {
-        await this.#sleep(paused);
+        // In poll-sized steps: the pause is measured on the injected clock, which need not be
+        // the wall clock (tests and the emulator move it), and stop() must not wait it out.
+        await this.#sleep(Math.min(paused, settings.pollMs));
         continue;
       }
       const free = settings.concurrency - this.#inFlight.size;

@@ -935,7 +935,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         });
       });
 
-      it('refuses messages that are not dead, and unknown ones', async () => {
+      it('refuses messages that are not dead or held, and unknown ones', async () => {
         const received = opportunityNotification(opportunityId(1));
         const processing = opportunityNotification(opportunityId(2));
         const waiting = opportunityNotification(opportunityId(3));
@@ -959,6 +959,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           retry_wait: 1,
           done: 1,
           dead: 0,
+          held: 0,
         });
       });
 

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { Clock } from '../../src/clock.ts';
 import type { RelayConfigInput } from '../../src/config/index.ts';
 import type { EmulatorConfigInput } from '../../src/config/index.ts';
 import { startErp, type RunningErp } from '../../src/erp/index.ts';
@@ -36,6 +37,8 @@ export interface LoopOptions {
   readonly senderPollMs?: number;
   /** Use the JWT bearer flow with this key pair (the certificate goes to the emulator's app). */
   readonly jwt?: KeyPair;
+  /** The relay's clock (backoff, breaker pauses, inbox times): a test may move it. */
+  readonly clock?: Clock;
 }
 
 export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
@@ -112,7 +115,7 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
       ...options.relay?.worker,
     },
   });
-  const relay = await startRelay(config, logger);
+  const relay = await startRelay(config, logger, { clock: options.clock });
   for (const definition of emulator.definitions.list()) {
     emulator.definitions.setEndpoint(definition.name, `${relay.url}/soap/outbound`);
   }

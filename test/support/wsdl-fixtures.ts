@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  SoapRejectedError,
   findContractMismatches,
   type CompiledContract,
   type FieldValue,
@@ -98,6 +99,7 @@ export function messageWith(
   type: string,
   recordId: string,
   fields: Readonly<Record<string, FieldValue>>,
+  notificationId = '04l5g00000AbCdEAAV',
 ): OutboundMessage {
   const org15 = SAMPLE_ORG_ID.slice(0, 15);
   return {
@@ -106,7 +108,7 @@ export function messageWith(
     sessionId: null,
     enterpriseUrl: `https://acme.my.salesforce.com/services/Soap/c/60.0/${org15}`,
     partnerUrl: `https://acme.my.salesforce.com/services/Soap/u/60.0/${org15}`,
-    notifications: [{ id: '04l5g00000AbCdEAAV', sObject: { type, id: recordId, fields } }],
+    notifications: [{ id: notificationId, sObject: { type, id: recordId, fields } }],
   };
 }
 
@@ -116,5 +118,6 @@ export function messageWith(
  */
 export function assertMatchesContract(message: OutboundMessage, contract: CompiledContract): void {
   const mismatches = findContractMismatches(message, contract, { unknownFields: 'hold' });
-  for (const [id, reason] of mismatches) throw new Error(`notification ${id}: ${reason}`);
+  for (const [id, reason] of mismatches)
+    throw new SoapRejectedError('SOAP_CONTRACT_MISMATCH', `notification ${id}: ${reason}`);
 }
