@@ -77,9 +77,7 @@ export class HttpErpAdapter implements ErpPort {
     if (status === 200 || status === 201) return this.#parseOrder(status, text);
     const problem = describeProblem(text);
     if (status === 422 && problemType(text) === KEY_REUSED_PROBLEM) {
-      throw new ErpKeyConflictError(
-        `${this.#where} already made an order for this key: ${problem}`,
-      );
+      throw new ErpKeyConflictError(`${this.#where} rejected the order with 422: ${problem}`);
     }
     if (status >= 400 && status < 500 && !RETRYABLE_4XX.has(status))
       throw new ErpRejectedError(`${this.#where} rejected the order with ${status}: ${problem}`);
