@@ -138,8 +138,10 @@ export class Worker {
     if (finished) return;
     const { inbox, logger } = this.#options;
     const unfinished = [...this.#inFlight.values()];
+    // Aborted work records nothing, and a call that ignores the abort (a hung read-back) can
+    // no longer finish a released notification: its token is gone. So there is no need to
+    // wait for it here.
     for (const { keeper } of unfinished) keeper.abort('the worker is stopping');
-    await Promise.allSettled(unfinished.map((work) => work.task));
     const released = await Promise.allSettled(
       unfinished.map(async ({ keeper }) => {
         const { id, leaseToken } = keeper.message;
