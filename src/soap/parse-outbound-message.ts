@@ -322,11 +322,30 @@ function idText(element: XmlElement, what: string): string {
 }
 
 /**
- * `EnterpriseUrl`/`PartnerUrl` are stored as sent. They matter only where the relay sends
- * something to them (legacy SessionId mode), and are checked there; real sandbox messages carry
- * URLs whose org id differs from `OrganizationId`, so a door rule on them would refuse — and,
- * after Salesforce's 24 hours of retries, lose — genuine messages.
+ * `EnterpriseUrl`/`PartnerUrl`: an absolute http(s) URL without credentials, stored as sent.
+ * Their path is not held to `OrganizationId`: real sandbox messages carry URLs whose org id
+ * differs, and a refusal there would lose a genuine message after Salesforce's 24 hours of
+ * retries. Where the relay sends something to them (legacy SessionId mode) it checks them.
  */
 function apiUrlText(element: XmlElement, what: string): string {
-  return leafText(element, what).trim();
+  const value = leafText(element, what).trim();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SoapRejectedError(
+      'SOAP_INVALID_VALUE',
+      `${what} ${JSON.stringify(value.slice(0, 200))} is not a URL`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new SoapRejectedError(
+      'SOAP_INVALID_VALUE',
+      `${what} must be an http(s) URL, not ${url.protocol}`,
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new SoapRejectedError('SOAP_INVALID_VALUE', `${what} must not carry credentials`);
+  }
+  return value;
 }

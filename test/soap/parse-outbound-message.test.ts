@@ -283,10 +283,19 @@ describe('parseOutboundMessage structure rules', () => {
     for (const [from, to] of [
       ['/services/Soap/u/60.0/00D5g000004XyZ1', '/services/Soap/u/60.0/00D000000000001'],
       ['/services/Soap/u/60.0/00D5g000004XyZ1', '/services/Soap/c/60.0/00D5g000004XyZ1'],
-      ['https://a.example/services/Soap/u', 'javascript:alert(1)/services/Soap/u'],
     ] as const) {
       const message = parseOutboundMessage(envelope(HEADER.replace(from, to) + NOTIFICATION));
       expect(`${message.enterpriseUrl} ${message.partnerUrl}`).toContain(to);
+    }
+  });
+
+  it('refuses API URLs that are not http(s) URLs, or carry credentials', () => {
+    for (const [from, to] of [
+      ['https://a.example/services/Soap/u', 'javascript:alert(1)/services/Soap/u'],
+      ['https://a.example/services/Soap/c/60.0/00D5g000004XyZ1', 'not a url'],
+      ['https://a.example/services/Soap/c', 'https://user:pw@a.example/services/Soap/c'],
+    ] as const) {
+      expectRejected(envelope(HEADER.replace(from, to) + NOTIFICATION), 'SOAP_INVALID_VALUE');
     }
   });
 
