@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OrderJson } from '../erp/index.ts';
-import { openInbox, type Inbox, type StateCounts } from '../inbox/index.ts';
+import { InboxUnavailableError, openInbox, type Inbox, type StateCounts } from '../inbox/index.ts';
 import { ChaosLoop, type RunProgress } from './chaos-loop.ts';
 import { planChaos, planFaults, type ChaosPlan, type FaultSettings } from './chaos-plan.ts';
 import type { ChaosDetails, ChaosReport } from './chaos-report.ts';
@@ -127,10 +127,17 @@ async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
       throw new ChaosRunError(
         `the inbox at --db already holds ${before} notifications; a chaos run needs an empty one`,
       );
+    let lastCounts: StateCounts | undefined;
     const readCounts = async (): Promise<StateCounts> => {
-      const counts = await reader.countByState();
-      progress.done = counts.done;
-      return counts;
+      try {
+        lastCounts = await reader.countByState();
+      } catch (error) {
+        // The database server being restarted on purpose (--db-restarts): the last reading
+        // stands until it is back. Anything else, or no reading yet, ends the run.
+        if (!(error instanceof InboxUnavailableError) || lastCounts === undefined) throw error;
+      }
+      progress.done = lastCounts.done;
+      return lastCounts;
     };
     const driver = new SalesforceDriver({
       url: live.emulator.url,
