@@ -36,6 +36,8 @@ export interface LoopOptions {
   readonly senderPollMs?: number;
   /** Use the JWT bearer flow with this key pair (the certificate goes to the emulator's app). */
   readonly jwt?: KeyPair;
+  /** The OAuth client the relay calls back with (default: the emulator's default connected app). */
+  readonly client?: { readonly id: string; readonly secret: string };
 }
 
 export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
@@ -96,8 +98,8 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
         : {
             flow: 'client_credentials',
             loginUrl: emulator.url,
-            clientId: CLIENT_ID,
-            clientSecret: CLIENT_SECRET,
+            clientId: options.client?.id ?? CLIENT_ID,
+            clientSecret: options.client?.secret ?? CLIENT_SECRET,
           },
       ...options.relay?.salesforce,
     },
