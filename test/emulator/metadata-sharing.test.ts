@@ -134,6 +134,23 @@ describe('the external client app in the metadata', () => {
     expect({ status, error: body.error }).toEqual({ status: 400, error: 'invalid_grant' });
   });
 
+  it('refuses an OAuth plugin file for an app that is not there, and a scope it cannot issue', async () => {
+    const misnamed = editedMetadata(POLICIES, (text) =>
+      text.replace('<externalClientApplication>SF_Relay<', '<externalClientApplication>SF_Relai<'),
+    );
+    await expect(startTestEmulator({ metadataDir: misnamed })).rejects.toThrow(
+      /SF_Relay_oauthPlcy\.ecaOauthPlcy-meta\.xml: externalClientApplication SF_Relai names no app in externalClientApps\/ \(SF_Relay\)/,
+    );
+    dir?.remove();
+    const scoped = editedMetadata(
+      `${SOURCE}/extlClntAppOauthSettings/SF_Relay_oauth.ecaOauth-meta.xml`,
+      (text) => text.replace('>Api<', '>Api,Chatter<'),
+    );
+    await expect(startTestEmulator({ metadataDir: scoped })).rejects.toThrow(
+      /OAuth scope Chatter is not one the emulator knows/,
+    );
+  });
+
   it('refuses credentials for an app the metadata does not have, and an unknown permission set', async () => {
     await expect(
       startTestEmulator({
