@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatorConfigInput } from '../../src/config/index.ts';
 import {
   DEFAULT_METADATA_DIR,
+  loadSalesforceMetadata,
   MetadataError,
   type RunningEmulator,
 } from '../../src/emulator/index.ts';
@@ -168,6 +169,26 @@ describe('the external client app in the metadata', () => {
 });
 
 describe('record access for the integration user, as the metadata grants it', () => {
+  it('lets it read every field the outbound message sends that field-level security controls', () => {
+    // Required standard fields have no field-level security: every user with read on the
+    // object reads them. The rest needs `readable` in the permission set, or the read-back's
+    // SOQL fails with INVALID_FIELD for the integration user.
+    const ALWAYS_READABLE = new Set(['Id', 'Name', 'StageName', 'CloseDate']);
+    const xml = readFileSync(join(DEFAULT_METADATA_DIR, PERMISSION_SET), 'utf8');
+    const readable = new Set(
+      [...xml.matchAll(/<field>([^<]+)<\/field>\s*<readable>true<\/readable>/g)].map(
+        (match) => match[1],
+      ),
+    );
+    for (const message of loadSalesforceMetadata(DEFAULT_METADATA_DIR).outboundMessages) {
+      const controlled = message.fields.filter((field) => !ALWAYS_READABLE.has(field));
+      expect(controlled).toContain('AccountId');
+      for (const field of controlled) {
+        expect(readable, `${message.object}.${field}`).toContain(`${message.object}.${field}`);
+      }
+    }
+  });
+
   it('edits an Opportunity someone else owns with the shipped permission set (Modify All)', async () => {
     emulator = await startTestEmulator({ users: USERS });
     const token = emulator.authority.issue(userId(emulator, INTEGRATION)).accessToken;
