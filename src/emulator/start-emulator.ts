@@ -12,6 +12,7 @@ import { apexRestRoutes } from './apex-rest/index.ts';
 import { registerApiHooks } from './api-fault-hook.ts';
 import {
   createSessionAuthority,
+  externalClientApps,
   oauthRoutes,
   type ConnectedApp,
   type EmulatorSessionAuthority,
@@ -29,6 +30,7 @@ import { OutboundSender } from './outbound/outbound-sender.ts';
 import { IdFactory } from './records/id-factory.ts';
 import { RecordFile } from './records/record-file.ts';
 import { RecordStore } from './records/record-store.ts';
+import { createAccessCheck, restrictedUsers } from './records/sharing.ts';
 import { QueryCursors } from './rest/query-cursors.ts';
 import { restRoutes } from './rest/rest-routes.ts';
 import { Schema } from './schema/schema.ts';
@@ -127,7 +129,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     users,
     sessionTtlSeconds: config.sessionTtlSeconds,
   });
-  const apps: ConnectedApp[] = config.connectedApps.map((app) => ({
+  store.setAccessCheck(
+    createAccessCheck({
+      restrictedUsers: restrictedUsers(users, metadata.permissionSets),
+      organizationWideDefaults: config.organizationWideDefaults,
+      get: (id) => store.get(id),
+    }),
+  );
+  const configuredApps: ConnectedApp[] = config.connectedApps.map((app) => ({
     name: app.name,
     clientId: app.clientId,
     clientSecret: app.clientSecret,
@@ -137,6 +146,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ? {}
       : { certificatePem: readFileSync(app.certificateFile, 'utf8') }),
   }));
+  // The external client apps the metadata deploys, with the keys Salesforce would generate.
+  const apps = [
+    ...configuredApps,
+    ...externalClientApps(metadata.externalClientApps, config.externalClientApps),
+  ];
 
   const definitions = new OutboundDefinitions(
     configuredDefinitions(metadata.outboundMessages, config.outboundMessages).map(

@@ -39,6 +39,8 @@ export interface LoopOptions {
   readonly jwt?: KeyPair;
   /** The relay's clock (backoff, breaker pauses, inbox times): a test may move it. */
   readonly clock?: Clock;
+  /** The OAuth client the relay calls back with (default: the emulator's default connected app). */
+  readonly client?: { readonly id: string; readonly secret: string };
 }
 
 export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
@@ -99,8 +101,8 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
         : {
             flow: 'client_credentials',
             loginUrl: emulator.url,
-            clientId: CLIENT_ID,
-            clientSecret: CLIENT_SECRET,
+            clientId: options.client?.id ?? CLIENT_ID,
+            clientSecret: options.client?.secret ?? CLIENT_SECRET,
           },
       ...options.relay?.salesforce,
     },

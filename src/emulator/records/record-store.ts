@@ -5,6 +5,7 @@ import type { ObjectSchema, Schema } from '../schema/schema.ts';
 import type { FieldDefinition, StoredValue } from '../schema/types.ts';
 import { coerceValue } from './coerce-value.ts';
 import { IdFactory } from './id-factory.ts';
+import type { AccessCheck } from './sharing.ts';
 
 /** A record as the store hands it out: every field, calculated ones included. */
 export interface SObject {
@@ -44,6 +45,7 @@ export class RecordStore {
   readonly #referencing = new Map<string, Set<string>>();
   readonly #listeners: ChangeListener[] = [];
   readonly #ids: IdFactory;
+  #checkAccess: AccessCheck = () => undefined;
 
   constructor(
     readonly schema: Schema,
@@ -81,9 +83,15 @@ export class RecordStore {
     this.#listeners.push(listener);
   }
 
+  /** Every write by a user passes this first: ownership and sharing (sharing.ts). */
+  setAccessCheck(check: AccessCheck): void {
+    this.#checkAccess = check;
+  }
+
   /** Creates a record; `values` use API field names (any case). Returns the new 18-character id. */
   create(type: string, values: Readonly<Record<string, unknown>>, userId: string | null): string {
     const object = this.schema.get(type);
+    this.#checkAccess('create', object.definition.name, null, Object.keys(values), userId);
     const id = this.#ids.next(object.definition.keyPrefix);
     const row: Row = { object, values: new Map() };
     for (const field of object.definition.fields) {
@@ -123,6 +131,7 @@ export class RecordStore {
   ): void {
     const { key, row } = this.#live(type, id);
     const before = this.#view(key, row);
+    this.#checkAccess('edit', before.type, before, Object.keys(values), userId);
     const draft: Row = { object: row.object, values: new Map(row.values) };
     this.#assign(draft, values, 'update');
     this.#derive(draft);
@@ -136,6 +145,7 @@ export class RecordStore {
   delete(type: string, id: string, userId: string | null): void {
     const { key, row } = this.#live(type, id);
     const before = this.#view(key, row);
+    this.#checkAccess('delete', before.type, before, [], userId);
     row.values.set('IsDeleted', true);
     this.#stamp(row, userId);
     this.#emit({ kind: 'delete', before, after: this.#view(key, row) });
