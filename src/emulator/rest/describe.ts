@@ -53,10 +53,15 @@ function describeField(field: FieldDefinition): Json {
     soapType: SOAP_TYPES[field.type],
     length: field.length ?? 0,
     custom: field.custom ?? false,
-    nillable: !field.required && field.type !== 'boolean' && field.name !== 'Id',
+    nillable:
+      !field.required &&
+      !field.defaultedOnCreate &&
+      field.type !== 'boolean' &&
+      field.name !== 'Id',
     createable,
     updateable: field.updateable ?? false,
-    defaultedOnCreate: field.defaultValue !== undefined || !createable,
+    defaultedOnCreate:
+      field.defaultValue !== undefined || (field.defaultedOnCreate ?? false) || !createable,
     calculated: field.calculated !== undefined,
     externalId: field.externalId ?? false,
     unique: field.unique ?? false,
