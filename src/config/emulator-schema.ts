@@ -121,6 +121,11 @@ export const emulatorConfigSchema = z
       })
       .strict()
       .default({ timeoutSeconds: 60, pollMs: 100, maxConcurrent: 4 }),
+    /** The org's daily API request allowance (Developer Edition: 15 000), counted and enforced. */
+    limits: z
+      .object({ dailyApiRequests: z.number().int().min(1).default(15_000) })
+      .strict()
+      .default({ dailyApiRequests: 15_000 }),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
