@@ -11,7 +11,14 @@ import { childText, noOperation, parseSoapRequest, type SoapRequest } from './pa
 import { QueryCursors } from './query-cursors.ts';
 import { SObjectRenderer } from './render-sobject.ts';
 import { retrieveRecords } from './retrieve.ts';
-import { saveRecords } from './save-operations.ts';
+import {
+  UNSUPPORTED_OPERATIONS,
+  describeSObjects,
+  describeTabs,
+  serverTimestamp,
+  unsupportedOperation,
+} from './describe-operations.ts';
+import { deleteRecords, saveRecords, upsertRecords } from './save-operations.ts';
 import { SoapApiFault, clientFault, invalidSessionFault, renderFault } from './soap-fault.ts';
 import { renderUserInfo } from './user-info.ts';
 
@@ -138,6 +145,41 @@ export async function soapApiRoutes(
       return saveRecords('update', request.operation, dialect, store, session.userId);
     },
 
+    upsert({ dialect, request }) {
+      const session = authenticate(request);
+      return upsertRecords(request.operation, dialect, store, session.userId);
+    },
+
+    delete({ request }) {
+      const session = authenticate(request);
+      return deleteRecords('delete', request.operation, store, session.userId);
+    },
+
+    undelete({ request }) {
+      const session = authenticate(request);
+      return deleteRecords('undelete', request.operation, store, session.userId);
+    },
+
+    describeSObject({ request }) {
+      authenticate(request);
+      return describeSObjects(request.operation, store.schema);
+    },
+
+    describeSObjects({ request }) {
+      authenticate(request);
+      return describeSObjects(request.operation, store.schema);
+    },
+
+    describeTabs({ request }) {
+      authenticate(request);
+      return describeTabs(store.schema, instanceUrl());
+    },
+
+    getServerTimestamp({ request }) {
+      authenticate(request);
+      return serverTimestamp(clock.now());
+    },
+
     retrieve({ request, renderer }) {
       authenticate(request);
       return retrieveRecords(request.operation, store, renderer);
@@ -204,6 +246,7 @@ export async function soapApiRoutes(
       const soapRequest = parseSoapRequest(request.body, dialect);
       const name = soapRequest.operation.local;
       const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
+      if (!operation && UNSUPPORTED_OPERATIONS.has(name)) throw unsupportedOperation(name);
       if (!operation) throw noOperation(soapRequest.operation);
       const renderer = new SObjectRenderer(store.schema, dialect);
       const inner = operation({ dialect, version, request: soapRequest, renderer });
@@ -234,8 +277,21 @@ export async function soapApiRoutes(
 }
 
 /** Each operation's results sit in `<result>` elements, except those that render their own. */
+const RENDER_OWN_RESULTS = new Set([
+  'create',
+  'update',
+  'upsert',
+  'delete',
+  'undelete',
+  'retrieve',
+  'describeSObject',
+  'describeSObjects',
+  'describeTabs',
+  'getServerTimestamp',
+]);
+
 function wrapResults(operation: string, inner: string): string {
-  if (operation === 'create' || operation === 'update' || operation === 'retrieve') return inner;
+  if (RENDER_OWN_RESULTS.has(operation)) return inner;
   if (operation === 'query' || operation === 'queryAll' || operation === 'queryMore') {
     return `<result xsi:type="QueryResult">${inner}</result>`;
   }
