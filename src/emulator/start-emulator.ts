@@ -225,6 +225,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     runSoql: (records, soql, soqlOptions) =>
       runSoql(records, soql, { ...soqlOptions, now: clock.now() }),
     sessionSecondsValid: config.sessionTtlSeconds,
+    usage,
     get instanceUrl() {
       return org.url;
     },

@@ -13,6 +13,7 @@ import { describeGlobal, describeObject } from './describe.ts';
 import { externalIdRoutes } from './external-id-routes.ts';
 import { acceptJsonBodies } from './json-body.ts';
 import { limitsRoutes } from './limits-routes.ts';
+import { notFoundMessage } from './out-of-scope.ts';
 import type { QueryCursors } from './query-cursors.ts';
 import { RecentItems } from './recent-items.ts';
 import { recentRoutes, recentItemsOf } from './recent-routes.ts';
@@ -75,7 +76,9 @@ export async function restRoutes(app: FastifyInstance, options: RestRoutesOption
       .code(status)
       .send([{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred.' }]);
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send(notFound().toRestBody()));
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(notFound(notFoundMessage(request.url)).toRestBody()),
+  );
 
   const authed = (request: FastifyRequest): Session => authority.authenticate(bearerToken(request));
   const recent = new RecentItems();

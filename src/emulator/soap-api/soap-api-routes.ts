@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.ts';
 import { toId15, toId18 } from '../../soap/index.ts';
 import type { XmlElement } from '../../soap/index.ts';
 import { SalesforceApiError } from '../api-error.ts';
+import type { ApiUsage } from '../api-usage.ts';
 import type { RecordStore } from '../records/record-store.ts';
 import type { Session, SessionAuthority } from '../auth/session-authority.ts';
 import type { QueryResult } from '../soql/query-result.ts';
@@ -42,6 +43,8 @@ export interface SoapApiRoutesOptions {
   readonly sessionSecondsValid?: number;
   /** LoginResult `sandbox`. */
   readonly sandbox?: boolean;
+  /** The daily API allowance each response's LimitInfoHeader reports. */
+  readonly usage?: ApiUsage;
 }
 
 /** The lowest API version the emulator serves. */
@@ -62,7 +65,8 @@ interface CallContext {
 /**
  * The SOAP API: partner `/services/Soap/u/{version}[/{orgId}]` and enterprise
  * `/services/Soap/c/{version}[/{orgId}]` with login, logout, getUserInfo, create, update,
- * retrieve, query, queryAll and queryMore. Register with `app.register(soapApiRoutes, options)`;
+ * upsert, delete, undelete, retrieve, query, queryAll, queryMore, describeSObject(s),
+ * describeTabs and getServerTimestamp. Register with `app.register(soapApiRoutes, options)`;
  * its XML body parser stays inside the plugin.
  */
 export async function soapApiRoutes(
@@ -221,9 +225,18 @@ export async function soapApiRoutes(
     const ns = NAMESPACES[dialect];
     const response = `${operation.local}Response`;
     const result = operation.local === 'logout' ? '' : wrapResults(operation.local, inner);
+    // LimitInfoHeader, on "all calls, except for login()" (SOAP API Developer Guide,
+    // sforce_api_header_limitinfo.htm): the org's daily API usage.
+    const usage = options.usage;
+    const header =
+      usage === undefined || operation.local === 'login'
+        ? ''
+        : `<soapenv:Header><LimitInfoHeader><limitInfo><current>${usage.used}</current>` +
+          `<limit>${usage.max}</limit><type>API REQUESTS</type></limitInfo></LimitInfoHeader></soapenv:Header>`;
     return (
       `<?xml version="1.0" encoding="UTF-8"?>` +
       `<soapenv:Envelope xmlns:soapenv="${SOAP_ENVELOPE_NS}" xmlns="${ns.api}" xmlns:xsi="${XSI_NS}" xmlns:sf="${ns.sobject}">` +
+      header +
       `<soapenv:Body><${response}>${result}</${response}></soapenv:Body></soapenv:Envelope>`
     );
   };

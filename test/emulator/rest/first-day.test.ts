@@ -277,4 +277,35 @@ describe('what programs do on their first day, through jsforce', () => {
     );
     expect(cases.records[0]?.Cases.totalSize).toBe(1);
   });
+
+  it('exposes usage and per-operation counts through the control API, and lets a test set them', async () => {
+    await org.conn.sobject('Account').create([{ Name: 'A' }, { Name: 'B' }]);
+    const counters = (await (await fetch(`${org.emulator.url}/emulator/counters`)).json()) as {
+      calls: Record<string, number>;
+      apiUsage: { used: number; max: number; remaining: number };
+    };
+    expect(counters.calls['rest POST composite/sobjects']).toBe(1);
+    expect(counters.apiUsage).toEqual({ used: 1, max: 15000, remaining: 14999 });
+    const set = await fetch(`${org.emulator.url}/emulator/limits`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dailyApiRequests: 100, used: 99 }),
+    });
+    expect(await set.json()).toEqual({ used: 99, max: 100, remaining: 1 });
+    await org.conn.query('SELECT Id FROM Account');
+    expect(org.conn.limitInfo.apiUsage).toEqual({ used: 100, limit: 100 });
+    expect((await failure(org.conn.query('SELECT Id FROM Account'))).errorCode).toBe(
+      'REQUEST_LIMIT_EXCEEDED',
+    );
+  });
+
+  it('says which API it leaves out instead of a bare 404', async () => {
+    const bulk = await failure(org.conn.request('/services/data/v60.0/jobs/ingest'));
+    expect(bulk.errorCode).toBe('NOT_FOUND');
+    expect(bulk.message).toBe(
+      'The requested resource does not exist: the sf-relay emulator does not offer the Bulk API 2.0',
+    );
+    const tooling = await failure(org.conn.request('/services/data/v60.0/tooling/query?q=x'));
+    expect(tooling.message).toContain('the Tooling API');
+  });
 });

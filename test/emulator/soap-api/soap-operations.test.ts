@@ -124,3 +124,27 @@ describe('SOAP partner API: upsert, delete, undelete, describes, server time', (
     expect(child(detail, 'exceptionCode')?.text).toBe('FUNCTIONALITY_NOT_ENABLED');
   });
 });
+
+describe('SOAP API usage', () => {
+  it('reports the daily API usage in a LimitInfoHeader on every call but login', async () => {
+    const org = await startEmulatedOrg();
+    try {
+      const sessionId = org.authority.issue(org.admin.id).accessToken;
+      const response = await fetch(`${org.url}/services/Soap/u/60.0`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
+        body:
+          `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:api="${PARTNER}">` +
+          `<soapenv:Header><api:SessionHeader><api:sessionId>${sessionId}</api:sessionId></api:SessionHeader></soapenv:Header>` +
+          '<soapenv:Body><api:getServerTimestamp/></soapenv:Body></soapenv:Envelope>',
+      });
+      const envelope = readXml(await response.text());
+      const info = child(child(child(envelope, 'Header'), 'LimitInfoHeader'), 'limitInfo');
+      expect(child(info, 'type')?.text).toBe('API REQUESTS');
+      expect(Number(child(info, 'current')?.text)).toBeGreaterThanOrEqual(1);
+      expect(child(info, 'limit')?.text).toBe('15000');
+    } finally {
+      await org.close();
+    }
+  });
+});
