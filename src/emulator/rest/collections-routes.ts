@@ -102,61 +102,65 @@ export function collectionsRoutes(context: RestContext): void {
   const send = (reply: FastifyReply, outcomes: readonly SaveOutcome[], withCreated = false) =>
     reply.code(200).send(outcomes.map((outcome) => renderSaveResult(outcome, withCreated)));
 
-  app.post(base, async (request: RestRequest, reply) => {
-    context.apiVersion(request);
-    const session = context.authenticate(request);
-    const { allOrNone, records } = collectionBody(request.body);
-    const outcomes = await saveAll(
-      atomically,
-      allOrNone,
-      records.map((record) => () => {
-        if (idOf(record) !== undefined) {
-          return {
-            ok: false,
-            error: {
-              statusCode: 'INVALID_FIELD',
-              message: 'cannot specify Id in an insert call',
-              fields: ['Id'],
-            },
-          };
-        }
-        return saveOne(undefined, () => ({
-          id: store.create(typeOf(store, record), fieldsOf(record), session.userId),
-          created: true,
-        }));
-      }),
-    );
-    return send(reply, outcomes);
-  });
+  /** A collection write: each record through `write`, all or none as the body asks. */
+  const writeRecords =
+    (
+      write: (record: Record<string, unknown>, userId: string) => SaveOutcome,
+      withCreated = false,
+    ) =>
+    async (request: RestRequest, reply: FastifyReply) => {
+      context.apiVersion(request);
+      const session = context.authenticate(request);
+      const { allOrNone, records } = collectionBody(request.body);
+      const outcomes = await saveAll(
+        atomically,
+        allOrNone,
+        records.map((record) => () => write(record, session.userId)),
+      );
+      return send(reply, outcomes, withCreated);
+    };
 
-  app.patch(base, async (request: RestRequest, reply) => {
-    context.apiVersion(request);
-    const session = context.authenticate(request);
-    const { allOrNone, records } = collectionBody(request.body);
-    const outcomes = await saveAll(
-      atomically,
-      allOrNone,
-      records.map((record) => () => {
-        const id = idOf(record);
-        if (id === undefined) {
-          return {
-            ok: false,
-            error: {
-              statusCode: 'MISSING_ARGUMENT',
-              message: 'Id not specified in an update call',
-              fields: [],
-            },
-          };
-        }
-        const known = isSalesforceId(id) ? toId18(id) : undefined;
-        return saveOne(known, () => {
-          store.update(typeOf(store, record), id, fieldsOf(record), session.userId);
-          return { id: toId18(id) };
-        });
-      }),
-    );
-    return send(reply, outcomes);
-  });
+  app.post(
+    base,
+    writeRecords((record, userId): SaveOutcome => {
+      if (idOf(record) !== undefined) {
+        return {
+          ok: false,
+          error: {
+            statusCode: 'INVALID_FIELD',
+            message: 'cannot specify Id in an insert call',
+            fields: ['Id'],
+          },
+        };
+      }
+      return saveOne(undefined, () => ({
+        id: store.create(typeOf(store, record), fieldsOf(record), userId),
+        created: true,
+      }));
+    }),
+  );
+
+  app.patch(
+    base,
+    writeRecords((record, userId): SaveOutcome => {
+      const id = idOf(record);
+      if (id === undefined) {
+        return {
+          ok: false,
+          error: {
+            statusCode: 'MISSING_ARGUMENT',
+            message: 'Id not specified in an update call',
+            fields: [],
+          },
+        };
+      }
+      const known = isSalesforceId(id) ? toId18(id) : undefined;
+      return saveOne(known, () => {
+        store.update(typeOf(store, record), id, fieldsOf(record), userId);
+        return { id: toId18(id) };
+      });
+    }),
+  );
 
   app.delete(base, async (request: RestRequest, reply) => {
     context.apiVersion(request);
@@ -246,36 +250,28 @@ export function collectionsRoutes(context: RestContext): void {
 
   app.patch(`${base}/:type/:field`, async (request: RestRequest, reply) => {
     context.apiVersion(request);
-    const session = context.authenticate(request);
+    context.authenticate(request);
     const type = store.schema.get(request.params.type ?? '').definition.name;
     const field = externalIdField(store, type, request.params.field ?? '');
-    const { allOrNone, records } = collectionBody(request.body);
-    const outcomes = await saveAll(
-      atomically,
-      allOrNone,
-      records.map(
-        (record) => () =>
-          saveOne(undefined, () => {
-            const recordType = typeOf(store, record);
-            if (recordType !== type) {
-              throw new SalesforceApiError(
-                'INVALID_TYPE',
-                `this upsert takes ${type} records; got ${recordType}`,
-              );
-            }
-            const value = Object.entries(record).find(
-              ([name]) => name.toLowerCase() === field.name.toLowerCase(),
-            )?.[1];
-            if (value === undefined || value === null || value === '') {
-              throw new SalesforceApiError('MISSING_ARGUMENT', `${field.name} not specified`, {
-                fields: [field.name],
-              });
-            }
-            const fields = fieldsOf(record);
-            return upsertRecord(store, type, field, value, fields, session.userId);
-          }),
-      ),
-    );
-    return send(reply, outcomes, true);
+    const upsert = (record: Record<string, unknown>, userId: string): SaveOutcome =>
+      saveOne(undefined, () => {
+        const recordType = typeOf(store, record);
+        if (recordType !== type) {
+          throw new SalesforceApiError(
+            'INVALID_TYPE',
+            `this upsert takes ${type} records; got ${recordType}`,
+          );
+        }
+        const value = Object.entries(record).find(
+          ([name]) => name.toLowerCase() === field.name.toLowerCase(),
+        )?.[1];
+        if (value === undefined || value === null || value === '') {
+          throw new SalesforceApiError('MISSING_ARGUMENT', `${field.name} not specified`, {
+            fields: [field.name],
+          });
+        }
+        return upsertRecord(store, type, field, value, fieldsOf(record), userId);
+      });
+    return writeRecords(upsert, true)(request, reply);
   });
 }

@@ -122,6 +122,27 @@ function resolve(
   return value;
 }
 
+/** The list of sub-requests under `key`: 1 to 25 of them, or the whole call fails with 400. */
+function subrequestList(list: unknown, key: string): unknown[] {
+  if (!Array.isArray(list) || list.length === 0)
+    throw invalidRequest(`${key} must be a non-empty list of subrequests`);
+  if (list.length > MAX_SUBREQUESTS) {
+    throw new SalesforceApiError(
+      'INVALID_INPUT',
+      `${key} can contain at most ${MAX_SUBREQUESTS} subrequests; got ${list.length}`,
+    );
+  }
+  return list;
+}
+
+/** A sub-request's `method`, upper-cased, or 400. */
+function methodOf(item: Record<string, unknown>, where: string): string {
+  const method = typeof item.method === 'string' ? item.method.toUpperCase() : '';
+  if (!METHODS.has(method))
+    throw invalidRequest(`${where}.method: GET, POST, PATCH, PUT or DELETE`);
+  return method;
+}
+
 interface Subrequest {
   readonly method: string;
   readonly url: string;
@@ -133,20 +154,11 @@ interface Subrequest {
 /** The `compositeRequest` list, checked before anything runs (a bad one fails the whole call). */
 function subrequestsOf(body: unknown): { allOrNone: boolean; requests: Subrequest[] } {
   const { allOrNone, compositeRequest } = bodyObject(body, 'allOrNone and compositeRequest');
-  if (!Array.isArray(compositeRequest) || compositeRequest.length === 0)
-    throw invalidRequest('compositeRequest must be a non-empty list of subrequests');
-  if (compositeRequest.length > MAX_SUBREQUESTS) {
-    throw new SalesforceApiError(
-      'INVALID_INPUT',
-      `A composite request can contain at most ${MAX_SUBREQUESTS} subrequests; got ${compositeRequest.length}`,
-    );
-  }
   const seen = new Set<string>();
-  const requests = compositeRequest.map((raw: unknown, index): Subrequest => {
+  const list = subrequestList(compositeRequest, 'compositeRequest');
+  const requests = list.map((raw: unknown, index): Subrequest => {
     const item = bodyObject(raw, `a subrequest (compositeRequest[${index}])`);
-    const method = typeof item.method === 'string' ? item.method.toUpperCase() : '';
-    if (!METHODS.has(method))
-      throw invalidRequest(`compositeRequest[${index}].method: GET, POST, PATCH, PUT or DELETE`);
+    const method = methodOf(item, `compositeRequest[${index}]`);
     const url = item.url;
     if (typeof url !== 'string' || !/^\/services\/data\/v\d+\.0\//.test(url))
       throw invalidRequest(`compositeRequest[${index}].url must start with /services/data/vXX.X/`);
@@ -183,19 +195,10 @@ interface BatchRequest {
 
 function batchRequestsOf(body: unknown): { haltOnError: boolean; requests: BatchRequest[] } {
   const { batchRequests, haltOnError } = bodyObject(body, 'batchRequests');
-  if (!Array.isArray(batchRequests) || batchRequests.length === 0)
-    throw invalidRequest('batchRequests must be a non-empty list of subrequests');
-  if (batchRequests.length > MAX_SUBREQUESTS) {
-    throw new SalesforceApiError(
-      'INVALID_INPUT',
-      `A batch request can contain at most ${MAX_SUBREQUESTS} subrequests; got ${batchRequests.length}`,
-    );
-  }
-  const requests = batchRequests.map((raw: unknown, index): BatchRequest => {
+  const list = subrequestList(batchRequests, 'batchRequests');
+  const requests = list.map((raw: unknown, index): BatchRequest => {
     const item = bodyObject(raw, `a subrequest (batchRequests[${index}])`);
-    const method = typeof item.method === 'string' ? item.method.toUpperCase() : '';
-    if (!METHODS.has(method))
-      throw invalidRequest(`batchRequests[${index}].method: GET, POST, PATCH, PUT or DELETE`);
+    const method = methodOf(item, `batchRequests[${index}]`);
     if (typeof item.url !== 'string' || item.url === '')
       throw invalidRequest(`batchRequests[${index}].url is required`);
     // Batch URLs are relative to /services/data ("v60.0/sobjects/Account/…").

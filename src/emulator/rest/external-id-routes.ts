@@ -41,15 +41,24 @@ export function externalIdRoutes(context: RestContext): void {
   const multipleChoices = (reply: FastifyReply, version: string, error: MultipleMatchesError) =>
     reply.code(300).send(error.matches.map((m) => recordUrl(version, m.type, m.id)));
 
+  /** The one record the URL names, or 404 NOT_FOUND, or (several) the 300 answer sent. */
+  const theRecord = (request: RestRequest, reply: FastifyReply, version: string) => {
+    const { type, field, value } = lookUp(request);
+    const matches = findByExternalId(store, type, field, value);
+    if (matches.length > 1) {
+      multipleChoices(reply, version, new MultipleMatchesError(field.name, matches));
+      return undefined;
+    }
+    const [record] = matches;
+    if (!record) throw notFound();
+    return record;
+  };
+
   app.get(path, async (request: RestRequest, reply) => {
     const version = context.apiVersion(request);
     context.authenticate(request);
-    const { type, field, value } = lookUp(request);
-    const matches = findByExternalId(store, type, field, value);
-    if (matches.length > 1)
-      return multipleChoices(reply, version, new MultipleMatchesError(field.name, matches));
-    const [record] = matches;
-    if (!record) throw notFound();
+    const record = theRecord(request, reply, version);
+    if (!record) return reply;
     const only = request.query.fields
       ?.split(',')
       .map((f) => f.trim())
@@ -86,13 +95,9 @@ export function externalIdRoutes(context: RestContext): void {
   app.delete(path, async (request: RestRequest, reply) => {
     const version = context.apiVersion(request);
     const session = context.authenticate(request);
-    const { type, field, value } = lookUp(request);
-    const matches = findByExternalId(store, type, field, value);
-    if (matches.length > 1)
-      return multipleChoices(reply, version, new MultipleMatchesError(field.name, matches));
-    const [record] = matches;
-    if (!record) throw notFound();
-    store.delete(type, record.id, session.userId);
+    const record = theRecord(request, reply, version);
+    if (!record) return reply;
+    store.delete(record.type, record.id, session.userId);
     return reply.code(204).send();
   });
 }
