@@ -77,8 +77,9 @@ export function registerApiHooks(
       const allowed = usage.take();
       if (api !== 'soap') reply.header('Sforce-Limit-Info', usage.header());
       if (!allowed) {
-        // "API Request Limits and Allocations": over the allowance every call fails with
-        // REQUEST_LIMIT_EXCEEDED (REST 403; SOAP a fault) until the rolling 24 hours free some.
+        // REST API Developer Guide, "Status Codes and Error Responses" (errorcodes.htm): 403
+        // with REQUEST_LIMIT_EXCEEDED once the org's API request limit is spent; SOAP faults
+        // with the same exception code. The message is the one orgs send in practice.
         const message = 'TotalRequests Limit exceeded.';
         if (api === 'soap') {
           return reply
