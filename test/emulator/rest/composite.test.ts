@@ -112,6 +112,38 @@ describe('/composite through jsforce requestPost', () => {
     expect([...org.emulator.store.scan('Account')]).toHaveLength(0);
   });
 
+  it('rolls back a collection committed inside it when a later sub-request fails', async () => {
+    const { compositeResponse } = (await org.conn.requestPost('/composite', {
+      allOrNone: true,
+      compositeRequest: [
+        {
+          method: 'POST',
+          url: '/services/data/v60.0/composite/sobjects',
+          referenceId: 'many',
+          body: {
+            allOrNone: false,
+            records: [
+              { attributes: { type: 'Account' }, Name: 'In a collection 1' },
+              { attributes: { type: 'Account' }, Name: 'In a collection 2' },
+            ],
+          },
+        },
+        {
+          method: 'PATCH',
+          url: '/services/data/v60.0/sobjects/Account/@{many[0].id}',
+          referenceId: 'bad',
+          body: { NumberOfEmployees: 'lots' },
+        },
+      ],
+    })) as { compositeResponse: SubResult[] };
+    expect(compositeResponse.map((r) => r.httpStatusCode)).toEqual([400, 400]);
+    expect(compositeResponse[1]?.body).toMatchObject([
+      { errorCode: 'INVALID_TYPE_ON_FIELD_IN_RECORD' },
+    ]);
+    expect([...org.emulator.store.scan('Account')]).toHaveLength(0);
+    expect(org.emulator.counters.snapshot().calls['rest POST composite/sobjects']).toBeUndefined();
+  });
+
   it('without allOrNone keeps what succeeded and halts only what refers to a failure', async () => {
     const { compositeResponse } = (await org.conn.requestPost('/composite', {
       compositeRequest: [
