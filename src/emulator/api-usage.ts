@@ -3,8 +3,8 @@ import type { Clock } from '../clock.ts';
 const MINUTE_MS = 60_000;
 const WINDOW_MINUTES = 24 * 60;
 
-/** Developer Edition's daily allowance of API requests. */
-export const DEFAULT_DAILY_API_REQUESTS = 15_000;
+/** Enterprise Edition's base daily allowance of API requests (Developer Edition has 15 000). */
+export const DEFAULT_DAILY_API_REQUESTS = 100_000;
 
 /**
  * The org's daily API request allowance, counted over a rolling 24 hours of virtual time as
@@ -51,7 +51,7 @@ export class ApiUsage {
       });
   }
 
-  /** `api-usage=25/15000`, the `Sforce-Limit-Info` header's value. */
+  /** `api-usage=25/100000`, the `Sforce-Limit-Info` header's value. */
   header(): string {
     return `api-usage=${this.used}/${this.max}`;
   }

@@ -50,7 +50,7 @@ describe('what programs do on their first day, through jsforce', () => {
   it('reports API usage after each call in conn.limitInfo and in /limits', async () => {
     await org.conn.query('SELECT Id FROM Account');
     const first = org.conn.limitInfo.apiUsage;
-    expect(first?.limit).toBe(15000);
+    expect(first?.limit).toBe(100000);
     await org.conn.query('SELECT Id FROM Account');
     expect(org.conn.limitInfo.apiUsage?.used).toBe((first?.used ?? 0) + 1);
     const limits = (await org.conn.limits()) as unknown as Record<
@@ -58,8 +58,8 @@ describe('what programs do on their first day, through jsforce', () => {
       { Max: number; Remaining: number }
     >;
     expect(limits.DailyApiRequests).toEqual({
-      Max: 15000,
-      Remaining: 15000 - org.emulator.usage.used,
+      Max: 100000,
+      Remaining: 100000 - org.emulator.usage.used,
     });
   });
 
@@ -285,7 +285,7 @@ describe('what programs do on their first day, through jsforce', () => {
       apiUsage: { used: number; max: number; remaining: number };
     };
     expect(counters.calls['rest POST composite/sobjects']).toBe(1);
-    expect(counters.apiUsage).toEqual({ used: 1, max: 15000, remaining: 14999 });
+    expect(counters.apiUsage).toEqual({ used: 1, max: 100000, remaining: 99999 });
     const set = await fetch(`${org.emulator.url}/emulator/limits`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

@@ -67,7 +67,7 @@ describe('simple-salesforce, replayed', () => {
     );
     expect(all.body).toMatchObject({ totalSize: 3, done: true });
     // parse_api_usage reads the same header jsforce does.
-    expect(query.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/15000$/);
+    expect(query.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/100000$/);
   });
 
   it('follows nextRecordsUrl as query_more(identifier_is_url=True) builds it', async () => {
@@ -134,7 +134,7 @@ describe('simple-salesforce, replayed', () => {
     const describe = await call('GET', `${sobjects('Account')}describe`);
     expect(describe.status).toBe(200);
     const limits = await call('GET', `${BASE}limits/`);
-    expect(limits.body).toMatchObject({ DailyApiRequests: { Max: 15000 } });
+    expect(limits.body).toMatchObject({ DailyApiRequests: { Max: 100000 } });
   });
 
   it('sf.Account.updated() and deleted() with the date form it sends', async () => {

@@ -142,7 +142,7 @@ describe('SOAP API usage', () => {
       const info = child(child(child(envelope, 'Header'), 'LimitInfoHeader'), 'limitInfo');
       expect(child(info, 'type')?.text).toBe('API REQUESTS');
       expect(Number(child(info, 'current')?.text)).toBeGreaterThanOrEqual(1);
-      expect(child(info, 'limit')?.text).toBe('15000');
+      expect(child(info, 'limit')?.text).toBe('100000');
     } finally {
       await org.close();
     }
