@@ -156,6 +156,14 @@ export const emulatorConfigSchema = z
       })
       .strict()
       .default({ timeoutSeconds: 60, pollMs: 100, maxConcurrent: 4 }),
+    /**
+     * The org's daily API request allowance, counted and enforced: Enterprise Edition's base of
+     * 100 000 by default (Developer Edition has 15 000), since chaos runs make tens of thousands.
+     */
+    limits: z
+      .object({ dailyApiRequests: z.number().int().min(1).default(100_000) })
+      .strict()
+      .default({ dailyApiRequests: 100_000 }),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

@@ -264,7 +264,8 @@ describe('the emulator on edited metadata', () => {
       CloseDate: '2026-12-01',
       Description: 'fibre, 36 months',
       Name: 'Acme Fibre',
-      Probability: '90.0',
+      // Closing sets the stage's default probability, as Salesforce's sales process does.
+      Probability: '100.0',
       StageName: 'Closed Won',
     });
   });
