@@ -101,6 +101,11 @@ export function registerChaosCommand(
     )
     .action((options: ChaosCommandOptions) =>
       run(async () => {
+        const conflict = disruptionConflict(options);
+        if (conflict !== undefined) {
+          process.stderr.write(`sf-relay chaos: ${conflict} (run with --help for usage)\n`);
+          return 2;
+        }
         const seed = options.seed ?? randomInt(2 ** 31);
         // Exiting kills the run's child processes (see chaos/child-server.ts).
         const interrupted = (): void => {
@@ -137,6 +142,17 @@ export function registerChaosCommand(
         return report.ok ? 0 : 1;
       }),
     );
+}
+
+/** Options that cannot go together, named, or undefined. */
+function disruptionConflict(options: ChaosCommandOptions): string | undefined {
+  if (options.dbRestarts > 0 && options.db !== undefined)
+    return "--db-restarts restarts a PostgreSQL server of the run's own, never one others share; leave out --db";
+  const onSqlite =
+    options.dbRestarts === 0 && (options.db === undefined || options.db.startsWith('sqlite:'));
+  if (options.diskFaults > 0 && !onSqlite)
+    return '--disk-faults makes the SQLite inbox unwritable; it needs the SQLite inbox (no PostgreSQL --db, no --db-restarts)';
+  return undefined;
 }
 
 /** Progress on stderr, at most one line a second when not a terminal. */

@@ -45,6 +45,10 @@ describe('sf-relay chaos, the command', () => {
     [['--erp-errors', '1.5'], /--erp-errors.*fraction from 0 to 1/],
     [['--count', '0'], /--count.*above 0/],
     [['--kills', '-1'], /--kills/],
+    [['--db-restarts', '1', '--db', 'sqlite:x.db'], /--db-restarts .*leave out --db/],
+    [['--disk-faults', '1', '--db', 'postgres://u@127.0.0.1/db'], /--disk-faults .*SQLite inbox/],
+    [['--disk-faults', '1', '--db-restarts', '1'], /--disk-faults .*no --db-restarts/],
+    [['--erp-outage', 'soon'], /--erp-outage/],
   ])('refuses %j with exit 2, naming the option', async (args, message) => {
     const run = await runCli(['chaos', ...args]);
     expect(run.code).toBe(2);
@@ -58,6 +62,9 @@ describe('sf-relay chaos, the command', () => {
       '--count',
       '--kills',
       '--erp-errors',
+      '--erp-outage',
+      '--db-restarts',
+      '--disk-faults',
       '--sf-errors',
       '--db',
       '--seed',

@@ -11,9 +11,14 @@ describe.skipIf(!postgres.available)('sf-relay chaos on PostgreSQL', () => {
     schema = undefined;
   });
 
-  it('loses and doubles nothing through 1000 Opportunities, 5 SIGKILLs, ERP and Salesforce faults', async () => {
+  it('loses and doubles nothing through 1000 Opportunities, 5 SIGKILLs, ERP and Salesforce faults and a 5 s ERP outage', async () => {
     if (!postgres.available) return;
     schema = testSchema(postgres.url);
-    await expectChaosRunPasses(schema.url);
+    await expectChaosRunPasses(schema.url, { extra: ['--erp-outage', '5'] });
+  }, 600_000);
+
+  it('loses and doubles nothing when its own PostgreSQL server is restarted twice mid-run', async () => {
+    // A server of the run's own (initdb in the run folder), never the shared one.
+    await expectChaosRunPasses(undefined, { count: 300, kills: 1, extra: ['--db-restarts', '2'] });
   }, 600_000);
 });

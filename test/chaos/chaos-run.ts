@@ -20,19 +20,25 @@ export const CHAOS_REPORT_KEYS = [
  * real child process against the inbox at `db` (default: a fresh SQLite file), passing.
  * Shared so each store's test is one line.
  */
-export async function expectChaosRunPasses(db?: string): Promise<void> {
+export async function expectChaosRunPasses(
+  db?: string,
+  options: { count?: number; kills?: number; extra?: readonly string[] } = {},
+): Promise<void> {
   const seed = 8;
+  const count = options.count ?? 1000;
+  const kills = options.kills ?? 5;
   const run = await runCli(
     [
       'chaos',
       '--count',
-      '1000',
+      String(count),
       '--kills',
-      '5',
+      String(kills),
       '--seed',
       String(seed),
       '--json',
       ...(db === undefined ? [] : ['--db', db]),
+      ...(options.extra ?? []),
     ],
     {},
     600_000,
@@ -41,12 +47,12 @@ export async function expectChaosRunPasses(db?: string): Promise<void> {
   const report = JSON.parse(run.stdout) as Record<string, unknown>;
   expect(Object.keys(report)).toEqual(CHAOS_REPORT_KEYS);
   expect(report).toMatchObject({
-    closed: 1000,
-    orders: 1000,
-    callbacks: 1000,
+    closed: count,
+    orders: count,
+    callbacks: count,
     lost: 0,
     doubled: 0,
-    kills: 5,
+    kills,
     ok: true,
   });
   // The run must actually have lied to the relay, not just claimed to.
