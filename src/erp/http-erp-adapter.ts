@@ -51,29 +51,15 @@ export class HttpErpAdapter implements ErpPort {
     idempotencyKey: string,
     signal?: AbortSignal,
   ): Promise<CreateOrderResult> {
-    let status: number;
-    let text: string;
-    try {
-      const response = await fetch(this.#ordersUrl, {
+    const { status, text } = await this.#exchange(
+      this.#ordersUrl,
+      {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, application/problem+json',
-          'idempotency-key': idempotencyKey,
-        },
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
         body: JSON.stringify(request),
-        redirect: 'manual',
-        signal: this.#deadline(signal),
-      });
-      status = response.status;
-      text = await response.text();
-    } catch (error) {
-      throw new ErpUnavailableError(
-        `${this.#where} ${describeFetchFailure(error, this.#timeoutMs)}`,
-        { cause: error },
-      );
-    }
-
+      },
+      signal,
+    );
     if (status === 200 || status === 201) return this.#parseOrder(status, text);
     const problem = describeProblem(text);
     if (status === 422 && problemType(text) === KEY_REUSED_PROBLEM) {
@@ -88,22 +74,7 @@ export class HttpErpAdapter implements ErpPort {
     const url = new URL(this.#ordersUrl);
     url.searchParams.set('opportunityId', opportunityId);
     url.searchParams.set('limit', '1');
-    let status: number;
-    let text: string;
-    try {
-      const response = await fetch(url, {
-        headers: { accept: 'application/json, application/problem+json' },
-        redirect: 'manual',
-        signal: this.#deadline(signal),
-      });
-      status = response.status;
-      text = await response.text();
-    } catch (error) {
-      throw new ErpUnavailableError(
-        `${this.#where} ${describeFetchFailure(error, this.#timeoutMs)}`,
-        { cause: error },
-      );
-    }
+    const { status, text } = await this.#exchange(url, { method: 'GET' }, signal);
     if (status !== 200) {
       throw new ErpUnavailableError(
         `${this.#where} answered ${status} to an order lookup: ${describeProblem(text)}`,
@@ -129,10 +100,31 @@ export class HttpErpAdapter implements ErpPort {
     return { orderNumber, status: orderStatus, opportunityId: first.opportunityId, createdAt };
   }
 
-  /** The call's own timeout, and the caller's abort when one is given. */
-  #deadline(signal: AbortSignal | undefined): AbortSignal {
+  /**
+   * One HTTP exchange, reply body read in full under the call's own timeout (and the caller's
+   * abort when one is given). No answer at all is `ErpUnavailableError`: the ERP may not even
+   * have seen the request, and every call we make is safe to repeat.
+   */
+  async #exchange(
+    url: URL,
+    init: { method: string; headers?: Record<string, string>; body?: string },
+    signal: AbortSignal | undefined,
+  ): Promise<{ status: number; text: string }> {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
-    return signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
+    try {
+      const response = await fetch(url, {
+        ...init,
+        headers: { accept: 'application/json, application/problem+json', ...init.headers },
+        redirect: 'manual',
+        signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal]),
+      });
+      return { status: response.status, text: await response.text() };
+    } catch (error) {
+      throw new ErpUnavailableError(
+        `${this.#where} ${describeFetchFailure(error, this.#timeoutMs)}`,
+        { cause: error },
+      );
+    }
   }
 
   #parseOrder(status: number, text: string): CreateOrderResult {

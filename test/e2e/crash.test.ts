@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { immutableFilesWork } from '../../src/chaos/disruptions.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderOutboundMessage, type OutboundMessage } from '../../src/soap/index.ts';
 import { countRows, faultOf, isAck, postSoap, SAMPLE_ORG_ID } from '../support/relay.ts';
@@ -98,20 +98,7 @@ describe('crash safety of a real sf-relay process', () => {
     expect(countRows(dbPath)).toBe(stored.size + 1);
   });
 
-  const chattrWorks = (() => {
-    const probe = makeTempDir();
-    try {
-      const file = probe.file('probe');
-      writeFileSync(file, 'x');
-      execFileSync('chattr', ['+i', file], { stdio: 'ignore' });
-      execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    } finally {
-      probe.remove();
-    }
-  })();
+  const chattrWorks = immutableFilesWork();
 
   it.skipIf(!chattrWorks)(
     'answers a fault, never an Ack, while the database files cannot be written',

@@ -16,6 +16,16 @@ import { makeTempDir, type TempDir } from './temp-dir.ts';
 export const CLIENT_ID = 'sf-relay-emulator-client';
 export const CLIENT_SECRET = 'sf-relay-emulator-secret';
 
+/** The client-credentials settings a relay (or a second worker) uses against this emulator. */
+export function emulatorOAuth(emulatorUrl: string) {
+  return {
+    flow: 'client_credentials',
+    loginUrl: emulatorUrl,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+  } as const;
+}
+
 /** The whole loop on loopback: emulator → relay (listener + worker) → reference ERP → emulator. */
 export interface Loop {
   readonly emulator: RunningEmulator;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { relayConfigSchema } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startRelay, type RunningRelay } from '../../src/relay/index.ts';
-import { CLIENT_ID, CLIENT_SECRET, startLoop, type Loop } from '../support/loop.ts';
+import { emulatorOAuth, startLoop, type Loop } from '../support/loop.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { WSDL_FIXTURES } from '../support/wsdl-fixtures.ts';
 
@@ -48,12 +48,7 @@ describe('a notification held by the configured WSDL', () => {
         db: `sqlite:${dbFile}`,
         allowedOrganizationIds: [l.emulator.organizationId],
         salesforce: {
-          oauth: {
-            flow: 'client_credentials',
-            loginUrl: l.emulator.url,
-            clientId: CLIENT_ID,
-            clientSecret: CLIENT_SECRET,
-          },
+          oauth: emulatorOAuth(l.emulator.url),
         },
         erp: { url: l.erp.url },
         worker: { pollMs: 20 },

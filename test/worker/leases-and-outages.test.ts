@@ -9,7 +9,7 @@ import { createLogger } from '../../src/logger.ts';
 import { createSalesforceClient } from '../../src/salesforce/index.ts';
 import { Worker } from '../../src/worker/index.ts';
 import { ManualClock } from '../inbox/manual-clock.ts';
-import { CLIENT_ID, CLIENT_SECRET, leakedSecrets, startLoop, type Loop } from '../support/loop.ts';
+import { emulatorOAuth, leakedSecrets, startLoop, type Loop } from '../support/loop.ts';
 import { postgresForTests, testSchema, type TestSchema } from '../support/postgres.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -85,12 +85,7 @@ describe.each(stores)('leases on $name', ({ db, skip }) => {
       const config = relayConfigSchema.parse({
         db: url ?? `sqlite:${l.dir.file('relay.db')}`,
         salesforce: {
-          oauth: {
-            flow: 'client_credentials',
-            loginUrl: l.emulator.url,
-            clientId: CLIENT_ID,
-            clientSecret: CLIENT_SECRET,
-          },
+          oauth: emulatorOAuth(l.emulator.url),
         },
         worker: { leaseSeconds: 1, concurrency: 4, pollMs: 20 },
       });
