@@ -85,6 +85,8 @@ describe('dashboard API', () => {
     const guarded = relayConfigSchema.parse({
       ...config,
       dashboard: { token: 'a-dashboard-token-0123' },
+      // Off loopback the outbound endpoint needs a sender check of its own, too.
+      endpointToken: 'an-endpoint-token-0123456789',
     });
     expect(() => assertStartable(guarded)).not.toThrow();
   });
