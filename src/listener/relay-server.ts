@@ -8,6 +8,7 @@ import { healthRoutes } from './health-routes.ts';
 import { outboundRoute } from './outbound-route.ts';
 import { addElementBudget } from './element-budget.ts';
 import { addSenderChecks, senderChecksOf } from './sender-checks.ts';
+import { inboxForListener } from './session-id-policy.ts';
 
 export interface RelayServerOptions {
   readonly config: RelayConfig;
@@ -82,7 +83,7 @@ export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
     addElementBudget(scope, config.limits.maxElements);
     await scope.register(outboundRoute, {
       onStored: options.onStored,
-      inbox: options.inbox,
+      inbox: inboxForListener(options.inbox, config.salesforce.useMessageSessionId),
       allowedOrganizationIds: config.allowedOrganizationIds,
       allowedInstanceHosts: config.allowedInstanceHosts,
       endpointToken: config.endpointToken,

@@ -99,6 +99,8 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
             clientId: CLIENT_ID,
             clientSecret: CLIENT_SECRET,
           },
+      // Legacy mode sends a SessionId only to the host pinned for the org, as an operator would pin it.
+      orgs: [{ organizationId: emulator.organizationId, instanceHost: new URL(emulator.url).host }],
       ...options.relay?.salesforce,
     },
     erp: { url: erp.url, timeoutMs: 2000, ...options.relay?.erp },
