@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { fastify, LogController, type FastifyInstance } from 'fastify';
+import {
+  fastify,
+  LogController,
+  type FastifyInstance,
+  type onRequestAsyncHookHandler,
+} from 'fastify';
 import type { RelayConfig } from '../config/index.ts';
 import type { Inbox, StoreResult } from '../inbox/index.ts';
 import type { Logger } from '../logger.ts';
 import type { OutboundWsdl } from '../soap/index.ts';
 import { healthRoutes } from './health-routes.ts';
+import { Readiness } from './readiness.ts';
 import { outboundRoute } from './outbound-route.ts';
 import { addElementBudget } from './element-budget.ts';
 import { addSenderChecks, senderChecksOf } from './sender-checks.ts';
@@ -20,6 +26,8 @@ export interface RelayServerOptions {
   readonly onStored?: (result: StoreResult, ackSeconds: number) => void;
   /** Extra routes on the same server (`/metrics`). */
   readonly routes?: (app: FastifyInstance) => Promise<void>;
+  /** Guards `/readyz` like the rest of the operator surface, when credentials are configured. */
+  readonly readinessGuard?: onRequestAsyncHookHandler;
 }
 
 /** A sender that has not sent its headers within this is not Salesforce (which sends them at once). */
@@ -72,7 +80,8 @@ export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
 
   // More connections than this are closed as they arrive, before any request is parsed.
   app.server.maxConnections = config.limits.maxConnections;
-  app.register(healthRoutes, { inbox: options.inbox });
+  const readiness = new Readiness(options.inbox);
+  app.register(healthRoutes, { readiness, guard: options.readinessGuard });
   if (options.routes) app.register(options.routes);
   const wsdl = options.wsdl;
   if (wsdl === undefined) return app;
@@ -82,7 +91,10 @@ export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
     addSenderChecks(scope, senderChecks);
     addElementBudget(scope, config.limits.maxElements);
     await scope.register(outboundRoute, {
-      onStored: options.onStored,
+      onStored: (result: StoreResult, ackSeconds: number) => {
+        readiness.committed();
+        options.onStored?.(result, ackSeconds);
+      },
       inbox: inboxForListener(options.inbox, config.salesforce.useMessageSessionId),
       allowedOrganizationIds: config.allowedOrganizationIds,
       allowedInstanceHosts: config.allowedInstanceHosts,

@@ -8,7 +8,13 @@ import type { Logger } from '../logger.ts';
 import { createSalesforceClient, type SalesforceClient } from '../salesforce/index.ts';
 import { Worker } from '../worker/index.ts';
 import { RelayMetrics } from './relay-metrics.ts';
-import { dashboardRoutes, Throughput } from '../dashboard/index.ts';
+import {
+  dashboardGuard,
+  dashboardRoutes,
+  hasCredentials,
+  securityHeaders,
+  Throughput,
+} from '../dashboard/index.ts';
 import type { FastifyInstance } from 'fastify';
 
 export interface RunningRelay {
@@ -115,11 +121,31 @@ export async function startRelay(
       metrics.stored(result, ackSeconds);
       parts.onStored?.(result, ackSeconds);
     };
+    const guard = dashboardGuard(config.dashboard);
     const routes = async (scope: FastifyInstance): Promise<void> => {
-      await scope.register(metrics.routes);
-      await scope.register(dashboardRoutes, { inbox, throughput, credentials: config.dashboard });
+      // /metrics tells anyone who reads it how much flows and fails: the dashboard's rules apply.
+      await scope.register(async (operator) => {
+        operator.addHook('onRequest', securityHeaders);
+        operator.addHook('onRequest', guard);
+        await operator.register(metrics.routes);
+      });
+      await scope.register(dashboardRoutes, {
+        inbox,
+        throughput,
+        credentials: config.dashboard,
+        maxEventStreams: config.dashboard.maxEventStreams,
+      });
     };
-    const app = buildRelayServer({ config, inbox, logger, wsdl, onStored, routes });
+    const app = buildRelayServer({
+      config,
+      inbox,
+      logger,
+      wsdl,
+      onStored,
+      routes,
+      // Probes of a relay without credentials (loopback only) need none either.
+      ...(hasCredentials(config.dashboard) ? { readinessGuard: guard } : {}),
+    });
     await app.listen({ host: config.host, port: config.port });
     worker?.start();
     // Work stored by listeners in other processes (PostgreSQL): wake at once, not at the next poll.
