@@ -6,7 +6,7 @@ const PROBE_TTL_MS = 1000;
 /**
  * The answer `/readyz` gives, probed at most once a second however often it is asked (each
  * probe writes and fsyncs, and may wait for the busy timeout), with concurrent askers sharing
- * one probe. A committed message proves the inbox writable, so it refreshes the answer at once.
+ * one probe. A committed message makes a cached failure stale, so recovery shows at once.
  */
 export class Readiness {
   readonly #inbox: Inbox;
@@ -38,8 +38,11 @@ export class Readiness {
     return this.#pending;
   }
 
-  /** The inbox just committed a write. */
+  /**
+   * The inbox just committed a write: a cached "not writable" is stale, so the next ask probes
+   * again. (A cached "ready" stands: one commit does not prove the next one.)
+   */
   committed(): void {
-    this.#last = { ready: true, at: this.#now() };
+    if (this.#last?.ready === false) this.#last = undefined;
   }
 }
