@@ -227,7 +227,7 @@ export const relayConfigSchema = z
          */
         keepAliveTimeoutSeconds: z.number().int().min(1).max(59).default(30),
         /** Outbound-message requests in flight from one source address; more get a retryable fault. */
-        maxConcurrentPerIp: z.number().int().min(1).max(10_000).default(16),
+        maxConcurrentPerIp: z.number().int().min(1).max(10_000).default(64),
       })
       .strict()
       .prefault({}),

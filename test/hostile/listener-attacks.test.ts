@@ -18,7 +18,7 @@ let relay: RelayUnderAttack | undefined;
 /** Rows the inbox may hold: none, until the last test stores one genuine message. */
 let expectedRows = 0;
 beforeAll(async () => {
-  relay = await startRelayUnderAttack({ requestTimeoutSeconds: 2 });
+  relay = await startRelayUnderAttack({ requestTimeoutSeconds: 2, maxConcurrentPerIp: 16 });
 }, 60_000);
 afterAll(async () => {
   await relay?.stop();
