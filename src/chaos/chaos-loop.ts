@@ -1,10 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StateCounts } from '../inbox/index.ts';
-import type { ChaosPlan, PlannedKill } from './chaos-plan.ts';
+import type { ChaosPlan, PlannedKill, PlannedOutage } from './chaos-plan.ts';
 import type { ChaosServices } from './chaos-services.ts';
 import { callJson } from './json-api.ts';
 
 const TICK_MS = 200;
+
+/**
+ * A dependency taken down for a stretch at a planned moment: the ERP refusing everything, the
+ * database server restarted, the disk unwritable. `run` takes it down, waits its downtime and
+ * brings it back.
+ */
+export interface Disruption {
+  readonly kind: 'erp outage' | 'db restart' | 'disk fault';
+  readonly plan: PlannedOutage;
+  readonly run: () => Promise<void>;
+}
 
 /** What the loop and the run share: how far the run has got. */
 export interface RunProgress {
@@ -32,6 +43,11 @@ export class ChaosLoop {
   #nextExpiry = 0;
   /** Victims on their way back up, by index. */
   readonly #restarting = new Map<number, Promise<void>>();
+  readonly #disruptions: readonly Disruption[];
+  #nextDisruption = 0;
+  readonly #disrupting = new Set<Promise<void>>();
+  /** Disruptions carried out, by kind. */
+  readonly disrupted = new Map<Disruption['kind'], number>();
 
   constructor(
     services: ChaosServices,
@@ -39,7 +55,9 @@ export class ChaosLoop {
     progress: RunProgress,
     total: number,
     readCounts: () => Promise<StateCounts>,
+    disruptions: readonly Disruption[] = [],
   ) {
+    this.#disruptions = [...disruptions].sort((a, b) => a.plan.atProgress - b.plan.atProgress);
     this.#services = services;
     this.#plan = plan;
     this.#progress = progress;
@@ -55,7 +73,9 @@ export class ChaosLoop {
     return (
       this.#nextKill >= this.#plan.kills.length &&
       this.#nextExpiry >= this.#plan.sessionExpiries.length &&
-      this.#restarting.size === 0
+      this.#restarting.size === 0 &&
+      this.#nextDisruption >= this.#disruptions.length &&
+      this.#disrupting.size === 0
     );
   }
 
@@ -68,6 +88,7 @@ export class ChaosLoop {
     } finally {
       // No process may come back after the run has moved on to stopping them all.
       await Promise.all(this.#restarting.values());
+      await Promise.all(this.#disrupting);
     }
   }
 
@@ -84,6 +105,11 @@ export class ChaosLoop {
       if (kill !== undefined && kill.atProgress <= reached) {
         await this.#kill(kill);
         this.#nextKill++;
+      }
+      const disruption = this.#disruptions[this.#nextDisruption];
+      if (disruption !== undefined && disruption.plan.atProgress <= reached) {
+        this.#disrupt(disruption);
+        this.#nextDisruption++;
       }
       onTick();
       await sleep(TICK_MS);
@@ -112,6 +138,20 @@ export class ChaosLoop {
       })
       .finally(() => this.#restarting.delete(kill.victim));
     this.#restarting.set(kill.victim, back);
+  }
+
+  /** In the background, as a kill's restart: messages keep flowing (and failing) meanwhile. */
+  #disrupt(disruption: Disruption): void {
+    const running: Promise<void> = disruption
+      .run()
+      .then(() => {
+        this.disrupted.set(disruption.kind, (this.disrupted.get(disruption.kind) ?? 0) + 1);
+      })
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.#disrupting.delete(running));
+    this.#disrupting.add(running);
   }
 
   /**

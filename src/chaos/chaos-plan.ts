@@ -10,8 +10,20 @@ export interface PlannedKill {
   readonly downMs: number;
 }
 
+/** A stretch in which a dependency is down: the ERP, the database server, or the disk. */
+export interface PlannedOutage {
+  readonly atProgress: number;
+  readonly downMs: number;
+}
+
 export interface ChaosPlan {
   readonly kills: readonly PlannedKill[];
+  /** The ERP refusing every call for a stretch (`--erp-outage`), at most one. */
+  readonly erpOutages: readonly PlannedOutage[];
+  /** Restarts of the run's own PostgreSQL server (`--db-restarts`). */
+  readonly dbRestarts: readonly PlannedOutage[];
+  /** Stretches in which the SQLite inbox files cannot be written (`--disk-faults`). */
+  readonly diskFaults: readonly PlannedOutage[];
   /** Progress fractions at which every Salesforce session is expired (at least one). */
   readonly sessionExpiries: readonly number[];
   /** Seeds for the services' own fault draws, derived from the run's seed. */
@@ -24,6 +36,10 @@ export interface ChaosPlanInput {
   readonly kills: number;
   /** How many relay processes there are to choose from. */
   readonly processes: number;
+  /** Seconds the ERP refuses everything, once, mid-run; 0 for none. */
+  readonly erpOutageSeconds?: number;
+  readonly dbRestarts?: number;
+  readonly diskFaults?: number;
 }
 
 /**
@@ -43,11 +59,24 @@ export function planChaos(input: ChaosPlanInput): ChaosPlan {
   const sessionExpiries = Array.from({ length: 3 }, () => between(0.05, 0.85)).sort(
     (a, b) => a - b,
   );
+  const erpSeed = Math.floor(random() * 2 ** 31);
+  const emulatorSeed = Math.floor(random() * 2 ** 31);
+  // Drawn after the older parts of the plan, so a seed from before these options existed
+  // still gives the same kills and fault draws.
+  const outages = (count: number, downMs: () => number): PlannedOutage[] =>
+    Array.from({ length: count }, () => ({
+      atProgress: between(0.05, 0.8),
+      downMs: downMs(),
+    })).sort((a, b) => a.atProgress - b.atProgress);
+  const erpOutageMs = Math.round((input.erpOutageSeconds ?? 0) * 1000);
   return {
     kills,
     sessionExpiries,
-    erpSeed: Math.floor(random() * 2 ** 31),
-    emulatorSeed: Math.floor(random() * 2 ** 31),
+    erpSeed,
+    emulatorSeed,
+    erpOutages: outages(erpOutageMs > 0 ? 1 : 0, () => erpOutageMs),
+    dbRestarts: outages(input.dbRestarts ?? 0, () => Math.round(between(0, 2000))),
+    diskFaults: outages(input.diskFaults ?? 0, () => Math.round(between(500, 2500))),
   };
 }
 

@@ -20,6 +20,10 @@ export interface ChaosDetails {
   readonly seed: number;
   readonly db: string;
   readonly sessionExpiries: number;
+  /** Disruptions carried out (see `--erp-outage`, `--db-restarts`, `--disk-faults`). */
+  readonly erpOutages: number;
+  readonly dbRestarts: number;
+  readonly diskFaults: number;
   readonly problems: readonly string[];
   readonly logDir: string | undefined;
 }
@@ -42,6 +46,15 @@ export function renderChaosTable(report: ChaosReport, details: ChaosDetails): st
     ['ERP faults injected', String(report.erpFaults)],
     ['Salesforce API faults injected', String(report.sfFaults)],
     ['every session expired', `${details.sessionExpiries} times`],
+    ...(details.erpOutages > 0
+      ? [['ERP outages (every call refused)', String(details.erpOutages)] as [string, string]]
+      : []),
+    ...(details.dbRestarts > 0
+      ? [['database server restarts', String(details.dbRestarts)] as [string, string]]
+      : []),
+    ...(details.diskFaults > 0
+      ? [['stretches with an unwritable disk', String(details.diskFaults)] as [string, string]]
+      : []),
     ['seconds', String(report.seconds)],
     ['seed', String(details.seed)],
     [

@@ -2,15 +2,17 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OrderJson } from '../erp/index.ts';
-import { openInbox, type Inbox, type StateCounts } from '../inbox/index.ts';
+import { InboxUnavailableError, openInbox, type Inbox, type StateCounts } from '../inbox/index.ts';
 import { ChaosLoop, type RunProgress } from './chaos-loop.ts';
-import { planChaos, planFaults, type ChaosPlan } from './chaos-plan.ts';
+import { planChaos, planFaults, type ChaosPlan, type FaultSettings } from './chaos-plan.ts';
 import type { ChaosDetails, ChaosReport } from './chaos-report.ts';
 import { RELAY_ERP_TIMEOUT_MS, startChaosServices, type ChaosServices } from './chaos-services.ts';
 import { callJson } from './json-api.ts';
 import { RECORDS_PER_CALL, SalesforceDriver } from './salesforce-driver.ts';
 import { scanLogsForSecrets } from './scan-logs.ts';
 import { verifyOutcome, type ClosedOpportunity } from './verify-outcome.ts';
+import { immutableFilesWork, planDisruptions } from './disruptions.ts';
+import { ThrowawayPostgres } from './throwaway-postgres.ts';
 
 export interface ChaosOptions {
   /** Opportunities to close. */
@@ -30,6 +32,16 @@ export interface ChaosOptions {
   readonly deadlineMs: number;
   /** Keep the run's folder (logs, databases) even when it passed. */
   readonly keepLogs?: boolean;
+  /** Seconds the ERP refuses every call, once, mid-run (0: none). */
+  readonly erpOutageSeconds?: number;
+  /**
+   * Restarts of the database server mid-run. The run then keeps its inbox on a PostgreSQL
+   * server of its own (initdb in the run's folder), never one that others share: so it cannot
+   * be combined with `db`.
+   */
+  readonly dbRestarts?: number;
+  /** Stretches in which the SQLite inbox files cannot be written (chattr +i); SQLite only. */
+  readonly diskFaults?: number;
   readonly onProgress?: (progress: ChaosProgress) => void;
 }
 
@@ -80,11 +92,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
 async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
   const started = performance.now();
-  const db = options.db ?? `sqlite:${join(dir, 'relay.db')}`;
+  const dbRestarts = options.dbRestarts ?? 0;
+  const diskFaults = options.diskFaults ?? 0;
+  checkDisruptionOptions(options);
+  let database: ThrowawayPostgres | undefined;
+  if (dbRestarts > 0) database = await ThrowawayPostgres.create(dir);
+  const sqliteFile = join(dir, 'relay.db');
+  const db = database?.url ?? options.db ?? `sqlite:${sqliteFile}`;
   const plan = planChaos({
     seed: options.seed,
     kills: options.kills,
     processes: 1 + options.workers,
+    erpOutageSeconds: options.erpOutageSeconds ?? 0,
+    dbRestarts,
+    diskFaults,
   });
   const progress: RunProgress = { closed: 0, done: 0, kills: 0 };
   const tell = (phase: ChaosProgress['phase']): void =>
@@ -106,10 +127,17 @@ async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
       throw new ChaosRunError(
         `the inbox at --db already holds ${before} notifications; a chaos run needs an empty one`,
       );
+    let lastCounts: StateCounts | undefined;
     const readCounts = async (): Promise<StateCounts> => {
-      const counts = await reader.countByState();
-      progress.done = counts.done;
-      return counts;
+      try {
+        lastCounts = await reader.countByState();
+      } catch (error) {
+        // The database server being restarted on purpose (--db-restarts): the last reading
+        // stands until it is back. Anything else, or no reading yet, ends the run.
+        if (!(error instanceof InboxUnavailableError) || lastCounts === undefined) throw error;
+      }
+      progress.done = lastCounts.done;
+      return lastCounts;
     };
     const driver = new SalesforceDriver({
       url: live.emulator.url,
@@ -119,8 +147,14 @@ async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
     tell('seeding');
     const ids = await seedOpportunities(driver, options.count);
 
-    await injectFaults(live, plan, options);
-    const chaos = new ChaosLoop(live, plan, progress, options.count, readCounts);
+    const faults = await injectFaults(live, plan, options);
+    const disruptions = planDisruptions(plan, {
+      erpUrl: live.erp.url,
+      erpErrorRate: faults.erp.errorRate,
+      database,
+      sqliteFiles: [sqliteFile, `${sqliteFile}-wal`],
+    });
+    const chaos = new ChaosLoop(live, plan, progress, options.count, readCounts, disruptions);
     const monitor = chaos.run(() => tell(progress.closed < options.count ? 'closing' : 'flowing'));
     try {
       for (let start = 0; start < ids.length; start += RECORDS_PER_CALL) {
@@ -173,6 +207,11 @@ async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
     if (chaos.expiries === 0) problems.push('no Salesforce session was expired');
     if (progress.kills < options.kills)
       problems.push(`only ${progress.kills} of ${options.kills} kills happened`);
+    for (const kind of ['erp outage', 'db restart', 'disk fault'] as const) {
+      const planned = disruptions.filter((d) => d.kind === kind).length;
+      const happened = chaos.disrupted.get(kind) ?? 0;
+      if (happened < planned) problems.push(`only ${happened} of ${planned} ${kind}s happened`);
+    }
 
     await reader.close();
     inbox = undefined;
@@ -199,6 +238,9 @@ async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
         seed: options.seed,
         db,
         sessionExpiries: chaos.expiries,
+        erpOutages: chaos.disrupted.get('erp outage') ?? 0,
+        dbRestarts: chaos.disrupted.get('db restart') ?? 0,
+        diskFaults: chaos.disrupted.get('disk fault') ?? 0,
         problems,
         logDir: undefined,
       },
@@ -206,6 +248,26 @@ async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
   } finally {
     await inbox?.close();
     await services?.close();
+    await database?.stop();
+  }
+}
+
+function checkDisruptionOptions(options: ChaosOptions): void {
+  if ((options.dbRestarts ?? 0) > 0 && options.db !== undefined) {
+    throw new ChaosRunError(
+      "--db-restarts restarts a PostgreSQL server of the run's own, never one others share; leave out --db",
+    );
+  }
+  const sqlite = (options.dbRestarts ?? 0) === 0 && (options.db ?? 'sqlite:').startsWith('sqlite:');
+  if ((options.diskFaults ?? 0) > 0 && !sqlite) {
+    throw new ChaosRunError(
+      '--disk-faults makes the SQLite inbox unwritable; it needs the SQLite inbox (no --db, no --db-restarts)',
+    );
+  }
+  if ((options.diskFaults ?? 0) > 0 && !immutableFilesWork()) {
+    throw new ChaosRunError(
+      '--disk-faults needs `chattr +i` (root, and a file system with the immutable flag, such as ext4)',
+    );
   }
 }
 
@@ -242,7 +304,7 @@ async function injectFaults(
   services: ChaosServices,
   plan: ChaosPlan,
   options: ChaosOptions,
-): Promise<void> {
+): Promise<FaultSettings> {
   const faults = planFaults(plan, {
     erp: options.erpErrors,
     salesforce: options.sfErrors,
@@ -255,6 +317,7 @@ async function injectFaults(
     duplicate: true,
     shuffle: true,
   });
+  return faults;
 }
 
 /** Every order in the ERP, page by page. */

@@ -20,6 +20,9 @@ interface ChaosCommandOptions {
   deadline: number;
   keepLogs?: boolean;
   json?: boolean;
+  erpOutage: number;
+  dbRestarts: number;
+  diskFaults: number;
 }
 
 /** The ERP's list API pages at 10 000; the verdict reads every order. */
@@ -69,6 +72,24 @@ export function registerChaosCommand(
       2,
     )
     .option('--deadline <seconds>', 'fail if not quiet after this long', parsePositiveInt, 1800)
+    .option(
+      '--erp-outage <seconds>',
+      'the ERP refuses every order call for this long, once, mid-run (afterwards: no dead letters, everything ordered once)',
+      parseWholeNumber,
+      0,
+    )
+    .option(
+      '--db-restarts <n>',
+      "keep the inbox on a PostgreSQL server of the run's own (initdb in the run folder) and restart it this many times mid-run; not with --db",
+      parseWholeNumber,
+      0,
+    )
+    .option(
+      '--disk-faults <n>',
+      'make the SQLite inbox files unwritable (chattr +i) this many times for up to 2.5 s each; needs root',
+      parseWholeNumber,
+      0,
+    )
     .option('--keep-logs', 'keep the run folder (logs, databases) even when it passes')
     .option('--json', 'print one JSON object on stdout instead of the table')
     .addHelpText(
@@ -99,6 +120,9 @@ export function registerChaosCommand(
           workers: options.workers,
           deadlineMs: options.deadline * 1000,
           keepLogs: options.keepLogs === true,
+          erpOutageSeconds: options.erpOutage,
+          dbRestarts: options.dbRestarts,
+          diskFaults: options.diskFaults,
           onProgress: progressPrinter(),
         });
         if (process.stderr.isTTY) process.stderr.write('\n');

@@ -11,6 +11,7 @@ import { registerEmulatorCommand } from './emulator-command.ts';
 import { registerErpCommand } from './erp-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
+import { registerPurgeCommand } from './purge-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerStartCommand } from './start-command.ts';
 
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerChaosCommand(program, run);
   registerMessagesCommand(program, run);
   registerReplayCommand(program, run);
+  registerPurgeCommand(program, run);
   registerMigrateCommand(program, run);
   registerEmulatorCommand(program, run);
   registerErpCommand(program, run);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import { openInbox, type InboxMessage, type MessageState } from '../inbox/index.ts';
+import { MESSAGE_STATES, openInbox, type InboxMessage, type MessageState } from '../inbox/index.ts';
 import { DB_OPTION_HELP, parsePositiveInt, parseState } from './options.ts';
 
 interface MessagesOptions {
@@ -21,11 +21,7 @@ export function registerMessagesCommand(
     .description('list stored notifications, newest first (never shows a SessionId)')
     .option('-c, --config <file>', 'config file to take the database from')
     .option('--db <url>', DB_OPTION_HELP)
-    .option(
-      '--state <state>',
-      'only this state: received, processing, retry_wait, done, dead',
-      parseState,
-    )
+    .option('--state <state>', `only this state: ${MESSAGE_STATES.join(', ')}`, parseState)
     .option('--record <id>', 'only notifications for this record id')
     .option('--limit <n>', 'most rows to show (default 100, at most 1000)', parsePositiveInt)
     .option('--json', 'one JSON object on stdout: {"counts":{…},"messages":[…]}')

@@ -7,6 +7,7 @@ interface ReplayOptions {
   config?: string;
   db?: string;
   dead?: boolean;
+  held?: boolean;
 }
 
 export function registerReplayCommand(
@@ -15,20 +16,24 @@ export function registerReplayCommand(
 ): void {
   program
     .command('replay')
-    .description('re-drive dead notifications: they become due again for the worker')
+    .description(
+      're-drive dead or held notifications: they become due again for the worker, with a fresh budget of attempts',
+    )
     .argument('[id]', 'the notification id (04l…) to replay')
     .option('--dead', 'replay every dead notification')
+    .option('--held', 'replay every held notification (after fixing the WSDL or the contract)')
     .option('-c, --config <file>', 'config file to take the database from')
     .option('--db <url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
-      '\nExamples:\n  sf-relay replay 04l5g00000AbCdEAAV\n  sf-relay replay --dead',
+      '\nExamples:\n  sf-relay replay 04l5g00000AbCdEAAV\n  sf-relay replay --dead\n  sf-relay replay --held',
     )
     .action((id: string | undefined, options: ReplayOptions) =>
       run(async () => {
-        if ((id === undefined) === (options.dead !== true)) {
+        const picked = [id !== undefined, options.dead === true, options.held === true];
+        if (picked.filter(Boolean).length !== 1) {
           process.stderr.write(
-            'sf-relay replay: give either a notification id or --dead (run with --help for usage)\n',
+            'sf-relay replay: give exactly one of a notification id, --dead or --held (run with --help for usage)\n',
           );
           return 2;
         }
@@ -41,8 +46,11 @@ export function registerReplayCommand(
         const inbox = await openInbox(config.db);
         try {
           if (id === undefined) {
-            const count = await inbox.replayDead();
-            process.stdout.write(`replayed ${count} dead notification${count === 1 ? '' : 's'}\n`);
+            const state = options.held === true ? 'held' : 'dead';
+            const count = await inbox.replayAll(state);
+            process.stdout.write(
+              `replayed ${count} ${state} notification${count === 1 ? '' : 's'}\n`,
+            );
             return 0;
           }
           if (await inbox.replay(id)) {
@@ -53,7 +61,7 @@ export function registerReplayCommand(
           process.stderr.write(
             message === null
               ? `sf-relay replay: no notification ${id} in ${config.db}\n`
-              : `sf-relay replay: ${id} is ${message.state}, not dead; only dead notifications are replayed\n`,
+              : `sf-relay replay: ${id} is ${message.state}, not dead or held; only those are replayed\n`,
           );
           return 1;
         } finally {

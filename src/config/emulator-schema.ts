@@ -15,6 +15,27 @@ const userSchema = z
     firstName: z.string().default('Integration'),
     lastName: z.string().default('User'),
     email: z.string().default('integration@sf-relay.example'),
+    /**
+     * Permission sets from the metadata this user is assigned. A user with them is governed by
+     * them (object permissions, Modify All, field edit, record ownership and sharing); a user
+     * without is an administrator ("Modify All Data").
+     */
+    permissionSets: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+/**
+ * The consumer key and secret of an external client app in the metadata: Salesforce generates
+ * them on deploy, so they live here, never in the metadata.
+ */
+const externalClientAppSchema = z
+  .object({
+    /** The app's API name: its `externalClientApps/<name>.eca-meta.xml`. */
+    name: z.string().min(1),
+    clientId: z.string().min(8),
+    clientSecret: z.string().min(8),
+    /** X.509 certificate (PEM) whose key signs JWT bearer assertions. */
+    certificateFile: z.string().min(1).optional(),
   })
   .strict();
 
@@ -93,6 +114,20 @@ export const emulatorConfigSchema = z
       },
     ]),
     /**
+     * Credentials of the metadata's external client apps. Default: the shipped SF_Relay app's
+     * (client id sf-relay-emulator-eca, secret sf-relay-emulator-eca-secret), when the
+     * metadata has it.
+     */
+    externalClientApps: z.array(externalClientAppSchema).optional(),
+    /**
+     * Organization-wide sharing defaults by object, for users governed by permission sets.
+     * Objects not named are Public Read/Write; the default is a strict org, where only owners
+     * and Modify All edit Accounts and Opportunities.
+     */
+    organizationWideDefaults: z
+      .record(apiName, z.enum(['Private', 'Read', 'ReadWrite']))
+      .default({ Account: 'Private', Opportunity: 'Private' }),
+    /**
      * An SFDX project whose custom fields, outbound messages and flows the org runs (default:
      * the repository's salesforce-metadata/, what a user deploys).
      */
@@ -121,6 +156,14 @@ export const emulatorConfigSchema = z
       })
       .strict()
       .default({ timeoutSeconds: 60, pollMs: 100, maxConcurrent: 4 }),
+    /**
+     * The org's daily API request allowance, counted and enforced: Enterprise Edition's base of
+     * 100 000 by default (Developer Edition has 15 000), since chaos runs make tens of thousands.
+     */
+    limits: z
+      .object({ dailyApiRequests: z.number().int().min(1).default(100_000) })
+      .strict()
+      .default({ dailyApiRequests: 100_000 }),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

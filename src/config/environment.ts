@@ -20,6 +20,13 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { variable: 'SFRELAY_ALLOWED_INSTANCE_HOSTS', path: ['allowedInstanceHosts'], kind: 'list' },
   { variable: 'SFRELAY_ENDPOINT_TOKEN', path: ['endpointToken'], kind: 'string' },
   { variable: 'SFRELAY_WSDL', path: ['wsdl'], kind: 'string' },
+  {
+    variable: 'SFRELAY_CONTRACT_UNKNOWN_FIELDS',
+    path: ['contract', 'unknownFields'],
+    kind: 'string',
+  },
+  { variable: 'SFRELAY_CONTRACT_ON_MISMATCH', path: ['contract', 'onMismatch'], kind: 'string' },
+  { variable: 'SFRELAY_RETENTION_DONE_DAYS', path: ['retention', 'doneDays'], kind: 'number' },
   { variable: 'SFRELAY_MAX_BODY_BYTES', path: ['limits', 'maxBodyBytes'], kind: 'number' },
   { variable: 'SFRELAY_MAX_DEPTH', path: ['limits', 'maxDepth'], kind: 'number' },
   { variable: 'SFRELAY_MAX_ATTRIBUTES', path: ['limits', 'maxAttributes'], kind: 'number' },

@@ -118,14 +118,41 @@ export const workerConfigSchema = z
     leaseSeconds: z.number().int().min(1).max(3600).default(60),
     /** How often an idle worker looks for work. */
     pollMs: z.number().int().min(10).max(60_000).default(250),
-    /** Tries before a notification is dead, and the age after which it is dead anyway. */
-    maxAttempts: z.number().int().min(1).max(1000).default(12),
-    maxAgeHours: z.number().positive().default(24),
-    /** Full-jitter exponential backoff between tries. */
+    /**
+     * Temporary failures (5xx, timeouts, resets, UNABLE_TO_LOCK_ROW) are retried until the
+     * notification is `maxAgeHours` old (counted from arrival or its last replay) — as long as
+     * Salesforce itself retries a message — so an ERP maintenance window never makes dead
+     * letters. `maxAttempts` is the backstop for a poison message: one claimed this many times
+     * (each claim counts, so one that crashes its worker too) is dead at its next claim. The
+     * default is well above the ~600 tries 24 hours of capped backoff take.
+     */
+    maxAttempts: z.number().int().min(1).max(100_000).default(1000),
+    maxAgeHours: z
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(24),
+    /** Full-jitter exponential backoff between tries, capped: a peer that is back is used within the cap. */
     backoffInitialMs: z.number().int().min(1).default(1000),
     backoffMaxMs: z.number().int().min(1).default(300_000),
   })
   .strict();
+export const contractConfigSchema = z
+  .object({
+    /** A field the configured WSDL does not declare: store it as sent, or hold the notification. */
+    unknownFields: z.enum(['accept', 'hold']).default('accept'),
+    /** A notification that does not match the configured WSDL: hold it (stored, acked), or refuse the message. */
+    onMismatch: z.enum(['hold', 'refuse']).default('hold'),
+  })
+  .strict();
+
+export const retentionConfigSchema = z
+  .object({
+    /** Done notifications older than this are deleted by the worker, a small batch at a time. */
+    doneDays: z.number().positive().max(36_500).default(30),
+  })
+  .strict();
+
 export const ROLES = ['all', 'listener', 'worker'] as const;
 
 /**
@@ -190,8 +217,13 @@ export const relayConfigSchema = z
         }),
       )
       .default([]),
-    /** An outbound-message WSDL to serve on `?wsdl` and to take the sObject type from. */
+    /**
+     * An outbound-message WSDL to serve on `?wsdl`, to take the sObject type from, and to hold
+     * messages to (see `contract`). Without one, any well-formed outbound message is stored.
+     */
     wsdl: z.string().min(1).optional(),
+    contract: contractConfigSchema.default(contractConfigSchema.parse({})),
+    retention: retentionConfigSchema.default(retentionConfigSchema.parse({})),
     limits: z
       .object({
         maxBodyBytes: z

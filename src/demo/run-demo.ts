@@ -83,14 +83,15 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       logger,
       config: {
         port: 0,
-        users: [{ username: USER, password: 'demo-password' }],
-        connectedApps: [
-          {
-            name: 'sf_relay_demo',
-            clientId: CLIENT_ID,
-            clientSecret: CLIENT_SECRET,
-            runAsUsername: USER,
-          },
+        // The Salesforce side as salesforce-metadata/ deploys it: the integration user holds
+        // only the SF_Relay_Integration permission set, in an org whose Opportunities are
+        // private, and the relay calls back through the SF_Relay external client app.
+        users: [
+          { username: USER, password: 'demo-password', permissionSets: ['SF_Relay_Integration'] },
+        ],
+        connectedApps: [],
+        externalClientApps: [
+          { name: 'SF_Relay', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
         ],
         // The relay's URL is known once it listens; the definition is repointed below.
         outboundMessages: [

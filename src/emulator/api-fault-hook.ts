@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { escapeText } from '../soap/index.ts';
 import type { ApiCounters } from './api-counters.ts';
+import type { ApiUsage } from './api-usage.ts';
 import type { ApiFault, FaultInjector } from './faults.ts';
+import { isSubrequest } from './rest/subrequest.ts';
 
 type Api = 'rest' | 'soap' | 'apexrest' | 'oauth';
 
@@ -46,17 +48,48 @@ function soapFault(code: string, message: string): string {
 }
 
 /**
- * Applies injected faults to the data APIs (REST, SOAP, Apex REST; OAuth is left alone so a
- * client can always get a new token) and counts every API call by operation.
+ * Whether a call takes one of the org's daily API requests: every REST, SOAP and Apex REST
+ * call, except the versions list (`/services/data`), which "doesn't count against the org's
+ * limit" (REST API Developer Guide, "Limit Info Header", headers_api_usage.htm). OAuth doesn't.
+ */
+function countsAgainstLimit(api: Api, url: string): boolean {
+  if (api === 'oauth') return false;
+  return (url.split('?')[0] ?? '').replace(/\/+$/, '') !== '/services/data';
+}
+
+/**
+ * The API's front door: takes each call from the daily allowance (REQUEST_LIMIT_EXCEEDED,
+ * 403, once it is spent; `Sforce-Limit-Info: api-usage=N/M` on REST answers), applies injected
+ * faults to the data APIs (REST, SOAP, Apex REST; OAuth is left alone so a client can always
+ * get a new token) and counts every API call by operation. A composite request's sub-requests
+ * are part of their call: not counted, not faulted.
  */
 export function registerApiHooks(
   app: FastifyInstance,
   faults: FaultInjector,
   counters: ApiCounters,
+  usage: ApiUsage,
 ): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const api = apiOf(request.url);
-    if (!api || api === 'oauth') return;
+    if (!api || api === 'oauth' || isSubrequest(request)) return;
+    if (countsAgainstLimit(api, request.url)) {
+      const allowed = usage.take();
+      if (api !== 'soap') reply.header('Sforce-Limit-Info', usage.header());
+      if (!allowed) {
+        // REST API Developer Guide, "Status Codes and Error Responses" (errorcodes.htm): 403
+        // with REQUEST_LIMIT_EXCEEDED once the org's API request limit is spent; SOAP faults
+        // with the same exception code. The message is the one orgs send in practice.
+        const message = 'TotalRequests Limit exceeded.';
+        if (api === 'soap') {
+          return reply
+            .code(500)
+            .type('text/xml; charset=utf-8')
+            .send(soapFault('REQUEST_LIMIT_EXCEEDED', message));
+        }
+        return reply.code(403).send([{ message, errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+      }
+    }
     const fault = faults.take();
     if (!fault) return;
     if (fault.kind === 'latency') {
@@ -76,7 +109,7 @@ export function registerApiHooks(
 
   app.addHook('onResponse', async (request: FastifyRequest) => {
     const api = apiOf(request.url);
-    if (!api) return;
+    if (!api || isSubrequest(request)) return;
     const params = (request.params ?? {}) as Record<string, string | undefined>;
     const route = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
     const target =

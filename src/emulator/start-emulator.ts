@@ -8,10 +8,12 @@ import {
 import { createLogger, type Logger } from '../logger.ts';
 import { toId18 } from '../soap/index.ts';
 import { ApiCounters } from './api-counters.ts';
+import { ApiUsage } from './api-usage.ts';
 import { apexRestRoutes } from './apex-rest/index.ts';
 import { registerApiHooks } from './api-fault-hook.ts';
 import {
   createSessionAuthority,
+  externalClientApps,
   oauthRoutes,
   type ConnectedApp,
   type EmulatorSessionAuthority,
@@ -29,6 +31,7 @@ import { OutboundSender } from './outbound/outbound-sender.ts';
 import { IdFactory } from './records/id-factory.ts';
 import { RecordFile } from './records/record-file.ts';
 import { RecordStore } from './records/record-store.ts';
+import { createAccessCheck, restrictedUsers } from './records/sharing.ts';
 import { QueryCursors } from './rest/query-cursors.ts';
 import { restRoutes } from './rest/rest-routes.ts';
 import { Schema } from './schema/schema.ts';
@@ -56,6 +59,8 @@ export interface RunningEmulator {
   readonly definitions: OutboundDefinitions;
   readonly faults: FaultInjector;
   readonly counters: ApiCounters;
+  /** The daily API allowance: `Sforce-Limit-Info`, `/limits`, REQUEST_LIMIT_EXCEEDED. */
+  readonly usage: ApiUsage;
   readonly users: readonly EmulatorUser[];
   close(): Promise<void>;
 }
@@ -72,6 +77,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const schema = new Schema(metadata.customFields);
   const store = new RecordStore(schema, clock, ids);
   const counters = new ApiCounters();
+  const usage = new ApiUsage(clock, config.limits.dailyApiRequests);
   const faults = new FaultInjector();
 
   const dataFile = config.dataFile === undefined ? undefined : new RecordFile(config.dataFile);
@@ -127,7 +133,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     users,
     sessionTtlSeconds: config.sessionTtlSeconds,
   });
-  const apps: ConnectedApp[] = config.connectedApps.map((app) => ({
+  store.setAccessCheck(
+    createAccessCheck({
+      restrictedUsers: restrictedUsers(users, metadata.permissionSets),
+      organizationWideDefaults: config.organizationWideDefaults,
+      get: (id) => store.get(id),
+    }),
+  );
+  const configuredApps: ConnectedApp[] = config.connectedApps.map((app) => ({
     name: app.name,
     clientId: app.clientId,
     clientSecret: app.clientSecret,
@@ -137,6 +150,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ? {}
       : { certificatePem: readFileSync(app.certificateFile, 'utf8') }),
   }));
+  // The external client apps the metadata deploys, with the keys Salesforce would generate.
+  const apps = [
+    ...configuredApps,
+    ...externalClientApps(metadata.externalClientApps, config.externalClientApps),
+  ];
 
   const definitions = new OutboundDefinitions(
     configuredDefinitions(metadata.outboundMessages, config.outboundMessages).map(
@@ -154,8 +172,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 50 * 1024 * 1024,
+    // Salesforce answers `/query/?q=` and `/sobjects/Account/` as without the slash, and
+    // simple-salesforce always sends it.
+    routerOptions: { ignoreTrailingSlash: true },
   });
-  registerApiHooks(app, faults, counters);
+  registerApiHooks(app, faults, counters, usage);
 
   // The org learns its own URL only once it listens (port 0 picks one); everything that names
   // it reads this at request time.
@@ -198,7 +219,17 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       return org.url;
     },
   });
-  app.register(restRoutes, { store, authority, cursors: new QueryCursors(ids), clock });
+  app.register(restRoutes, {
+    store,
+    authority,
+    cursors: new QueryCursors(ids),
+    clock,
+    usage,
+    organizationId,
+    get instanceUrl() {
+      return org.url;
+    },
+  });
   app.register(apexRestRoutes, { store, authority });
   app.register(soapApiRoutes, {
     authority,
@@ -208,6 +239,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     runSoql: (records, soql, soqlOptions) =>
       runSoql(records, soql, { ...soqlOptions, now: clock.now() }),
     sessionSecondsValid: config.sessionTtlSeconds,
+    usage,
     get instanceUrl() {
       return org.url;
     },
@@ -218,6 +250,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     sender,
     faults,
     counters,
+    usage,
     authority,
     definitions,
     organizationId,
@@ -249,6 +282,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     definitions,
     faults,
     counters,
+    usage,
     users,
     close: () => {
       closing ??= sender

@@ -37,9 +37,19 @@ export interface CreateOrderResult {
 export interface ErpPort {
   /**
    * Creates the order, or returns the one this key created before. Rejects with
-   * `ErpUnavailableError` (retryable: 5xx, timeout, reset) or `ErpRejectedError` (permanent: 4xx).
+   * `ErpUnavailableError` (retryable: 5xx, timeout, reset), `ErpKeyConflictError` (the key
+   * already created an order from another request) or `ErpRejectedError` (permanent: 4xx).
+   * `signal` aborts the call (the worker lost its lease); the call then rejects with
+   * `ErpUnavailableError`.
    */
-  createOrder(request: ErpOrderRequest, idempotencyKey: string): Promise<CreateOrderResult>;
+  createOrder(
+    request: ErpOrderRequest,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+  ): Promise<CreateOrderResult>;
+
+  /** The order created for an Opportunity, or null: how a key conflict is resolved. */
+  findOrderFor(opportunityId: string, signal?: AbortSignal): Promise<ErpOrder | null>;
 }
 
 /** The ERP could not be reached or failed on its side; the same call may succeed later. */
@@ -49,5 +59,14 @@ export class ErpUnavailableError extends SfRelayError {
 
 /** The ERP refused the order itself (validation, conflicting key); retrying cannot help. */
 export class ErpRejectedError extends SfRelayError {
-  readonly code = 'ERP_REJECTED';
+  readonly code: string = 'ERP_REJECTED';
+}
+
+/**
+ * The idempotency key (the Opportunity id) already created an order from a different request:
+ * the Opportunity changed after the order was made (its amount, a line) and before its number
+ * reached Salesforce. The order exists; the worker looks it up and writes its number back.
+ */
+export class ErpKeyConflictError extends ErpRejectedError {
+  override readonly code = 'ERP_KEY_CONFLICT';
 }

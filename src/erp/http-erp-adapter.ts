@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { describeFetchFailure } from './describe-fetch-failure.ts';
 import {
+  ErpKeyConflictError,
   ErpRejectedError,
   ErpUnavailableError,
   type CreateOrderResult,
+  type ErpOrder,
   type ErpOrderRequest,
   type ErpPort,
 } from './erp-port.ts';
-import { orderJsonSchema } from './order-json.ts';
+import { KEY_REUSED_PROBLEM, orderJsonSchema } from './order-json.ts';
 
 export interface HttpErpAdapterOptions {
   /** Where the ERP's API lives, e.g. `http://127.0.0.1:8090`; `/orders` is resolved under it. */
@@ -17,6 +19,7 @@ export interface HttpErpAdapterOptions {
 }
 
 const problemSchema = z.object({
+  type: z.string().optional(),
   title: z.string().optional(),
   detail: z.string().optional(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
@@ -43,7 +46,11 @@ export class HttpErpAdapter implements ErpPort {
     this.#where = `ERP at ${base.host}`;
   }
 
-  async createOrder(request: ErpOrderRequest, idempotencyKey: string): Promise<CreateOrderResult> {
+  async createOrder(
+    request: ErpOrderRequest,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+  ): Promise<CreateOrderResult> {
     let status: number;
     let text: string;
     try {
@@ -56,7 +63,7 @@ export class HttpErpAdapter implements ErpPort {
         },
         body: JSON.stringify(request),
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: this.#deadline(signal),
       });
       status = response.status;
       text = await response.text();
@@ -69,9 +76,63 @@ export class HttpErpAdapter implements ErpPort {
 
     if (status === 200 || status === 201) return this.#parseOrder(status, text);
     const problem = describeProblem(text);
+    if (status === 422 && problemType(text) === KEY_REUSED_PROBLEM) {
+      throw new ErpKeyConflictError(`${this.#where} rejected the order with 422: ${problem}`);
+    }
     if (status >= 400 && status < 500 && !RETRYABLE_4XX.has(status))
       throw new ErpRejectedError(`${this.#where} rejected the order with ${status}: ${problem}`);
     throw new ErpUnavailableError(`${this.#where} answered ${status}: ${problem}`);
+  }
+
+  async findOrderFor(opportunityId: string, signal?: AbortSignal): Promise<ErpOrder | null> {
+    const url = new URL(this.#ordersUrl);
+    url.searchParams.set('opportunityId', opportunityId);
+    url.searchParams.set('limit', '1');
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(url, {
+        headers: { accept: 'application/json, application/problem+json' },
+        redirect: 'manual',
+        signal: this.#deadline(signal),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      throw new ErpUnavailableError(
+        `${this.#where} ${describeFetchFailure(error, this.#timeoutMs)}`,
+        { cause: error },
+      );
+    }
+    if (status !== 200) {
+      throw new ErpUnavailableError(
+        `${this.#where} answered ${status} to an order lookup: ${describeProblem(text)}`,
+      );
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ErpUnavailableError(
+        `${this.#where} answered an order lookup with a body that is not JSON`,
+      );
+    }
+    const list = orderListSchema.safeParse(json);
+    if (!list.success) {
+      throw new ErpUnavailableError(
+        `${this.#where} answered an order lookup with an unexpected body`,
+      );
+    }
+    const [first] = list.data.orders;
+    if (first === undefined) return null;
+    const { orderNumber, status: orderStatus, createdAt } = first;
+    return { orderNumber, status: orderStatus, opportunityId: first.opportunityId, createdAt };
+  }
+
+  /** The call's own timeout, and the caller's abort when one is given. */
+  #deadline(signal: AbortSignal | undefined): AbortSignal {
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    return signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
   }
 
   #parseOrder(status: number, text: string): CreateOrderResult {
@@ -97,6 +158,18 @@ export class HttpErpAdapter implements ErpPort {
       order: { orderNumber, status: orderStatus, opportunityId, createdAt },
       created: status === 201,
     };
+  }
+}
+
+const orderListSchema = z.object({ orders: z.array(orderJsonSchema) });
+
+/** A problem's `type` URI, or null. */
+function problemType(text: string): string | null {
+  try {
+    const problem = problemSchema.safeParse(JSON.parse(text));
+    return problem.success ? (problem.data.type ?? null) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,4 +1,5 @@
 export {
+  ErpKeyConflictError,
   ErpRejectedError,
   ErpUnavailableError,
   type CreateOrderResult,

@@ -21,3 +21,6 @@ export const orderJsonSchema = z.object({
 });
 
 export type OrderJson = z.infer<typeof orderJsonSchema>;
+
+/** The problem type (RFC 9457) the ERP answers, with 422, when a key already made another order. */
+export const KEY_REUSED_PROBLEM = 'urn:sf-relay:erp:idempotency-key-reused';

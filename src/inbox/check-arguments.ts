@@ -1,5 +1,6 @@
 import { InboxArgumentError } from './errors.ts';
 import type { ClaimOptions, Failure } from './inbox.ts';
+import { REPLAYABLE_STATES, type ReplayableState } from './state-machine.ts';
 
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 1000;
@@ -28,10 +29,30 @@ export function checkClaimOptions(options: ClaimOptions): void {
       `expected a whole number ≥ 0, got ${String(options.limit)}`,
     );
   }
-  if (!Number.isInteger(options.leaseMs) || options.leaseMs <= 0) {
+  checkLeaseMs(options.leaseMs);
+  const { maxAttempts } = options;
+  if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts < 1)) {
+    throw new InboxArgumentError(
+      'maxAttempts',
+      `expected a whole number ≥ 1, got ${String(maxAttempts)}`,
+    );
+  }
+}
+
+export function checkLeaseMs(leaseMs: number): void {
+  if (!Number.isInteger(leaseMs) || leaseMs <= 0) {
     throw new InboxArgumentError(
       'leaseMs',
-      `expected a whole number of milliseconds > 0, got ${String(options.leaseMs)}`,
+      `expected a whole number of milliseconds > 0, got ${String(leaseMs)}`,
+    );
+  }
+}
+
+export function checkReplayableState(state: string): asserts state is ReplayableState {
+  if (!(REPLAYABLE_STATES as readonly string[]).includes(state)) {
+    throw new InboxArgumentError(
+      'state',
+      `only ${REPLAYABLE_STATES.join(' or ')} messages can be replayed, not ${JSON.stringify(state)}`,
     );
   }
 }

@@ -5,18 +5,22 @@ export type {
   Inbox,
   InboxMessage,
   ListFilter,
+  PurgeOptions,
   StateCounts,
+  StoreOptions,
   StoreResult,
+  UnusualDuplicate,
 } from './inbox.ts';
 export {
   CLAIMABLE_STATES,
   FINISHED_STATES,
   MESSAGE_STATES,
-  TRANSITIONS,
-  canTransition,
+  REPLAYABLE_STATES,
   isMessageState,
   type MessageState,
+  type ReplayableState,
 } from './state-machine.ts';
+export { TRANSITIONS, type Transition } from './transitions.ts';
 export {
   InboxArgumentError,
   InboxRowInvalidError,

@@ -1,5 +1,7 @@
 import type { OutboundMessage, OutboundNotification } from '../soap/index.ts';
 import { NotificationConflictError } from './errors.ts';
+import type { UnusualDuplicate } from './inbox.ts';
+import type { MessageState } from './state-machine.ts';
 
 /** What a redelivery of a notification id can never change. */
 export interface NotificationIdentity {
@@ -31,4 +33,36 @@ export function assertSameNotification(
   throw new NotificationConflictError(
     `notification ${notification.id} is already stored for another organisation, action or record; refusing the message`,
   );
+}
+
+/** A stored notification as a redelivery is compared with it. */
+export interface StoredDelivery {
+  readonly id: string;
+  readonly state: MessageState;
+  /** The stored fields, as JSON text. */
+  readonly fields: string;
+}
+
+/**
+ * A duplicate is normal when its stored twin is finished and carries the same values. One
+ * whose twin is still in flight, parked, or differs in any field is reported (names only:
+ * field values may be personal data), so a silent swallow of a changed message shows up.
+ */
+export function unusualDuplicate(
+  stored: StoredDelivery,
+  notification: OutboundNotification,
+): UnusualDuplicate | null {
+  let storedFields: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(stored.fields);
+    if (typeof parsed === 'object' && parsed !== null)
+      storedFields = parsed as Record<string, unknown>;
+  } catch {
+    // A row that cannot be read is reported as differing in every field below.
+  }
+  const incoming: Record<string, unknown> = notification.sObject?.fields ?? {};
+  const names = new Set([...Object.keys(storedFields), ...Object.keys(incoming)]);
+  const differingFields = [...names].filter((name) => storedFields[name] !== incoming[name]);
+  if (stored.state === 'done' && differingFields.length === 0) return null;
+  return { id: stored.id, state: stored.state, differingFields };
 }

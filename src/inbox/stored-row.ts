@@ -22,6 +22,7 @@ const baseRowSchema = z.object({
   received_at: epochMs,
   state: z.enum(MESSAGE_STATES),
   attempts: z.number().int().min(0),
+  attempts_since: epochMs,
   next_attempt_at: epochMs.nullable(),
   lease_owner: z.string().min(1).nullable(),
   lease_expires_at: epochMs.nullable(),
@@ -33,7 +34,10 @@ const baseRowSchema = z.object({
 const listedRowSchema = baseRowSchema.extend({
   has_session_id: z.union([z.literal(0), z.literal(1)]),
 });
-const claimedRowSchema = baseRowSchema.extend({ session_id: z.string().nullable() });
+const claimedRowSchema = baseRowSchema.extend({
+  session_id: z.string().nullable(),
+  lease_token: z.string().min(1),
+});
 const fieldsSchema = z.record(z.string(), z.string().nullable());
 
 type BaseRow = z.infer<typeof baseRowSchema>;
@@ -108,6 +112,7 @@ function toMessage(row: BaseRow, hasSessionId: boolean): InboxMessage {
     receivedAt: date(row.received_at),
     state: row.state,
     attempts: row.attempts,
+    attemptsSince: date(row.attempts_since),
     nextAttemptAt: date(row.next_attempt_at),
     leaseOwner: row.lease_owner,
     leaseExpiresAt: date(row.lease_expires_at),
@@ -126,5 +131,9 @@ export function toInboxMessage(raw: unknown): InboxMessage {
 /** A full row (`RETURNING *` of a claim) → the worker's shape, SessionId included. */
 export function toClaimedMessage(raw: unknown): ClaimedMessage {
   const row = parseRow(claimedRowSchema, raw);
-  return { ...toMessage(row, row.session_id !== null), sessionId: row.session_id };
+  return {
+    ...toMessage(row, row.session_id !== null),
+    sessionId: row.session_id,
+    leaseToken: row.lease_token,
+  };
 }

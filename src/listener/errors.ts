@@ -16,11 +16,11 @@ export class OrgNotAllowedError extends ListenerRefusalError {
 }
 
 /**
- * The message's EnterpriseUrl/PartnerUrl point at a host outside `allowedInstanceHosts`. In
- * legacy mode the worker would send the SessionId there, so only known instances are accepted.
+ * The message does not match the configured WSDL and `contract.onMismatch` is `refuse` (the
+ * default holds it instead: see ContractEnforcement).
  */
-export class InstanceNotAllowedError extends ListenerRefusalError {
-  readonly code = 'INSTANCE_NOT_ALLOWED';
+export class ContractMismatchError extends ListenerRefusalError {
+  readonly code = 'SOAP_CONTRACT_MISMATCH';
   readonly httpStatus = 500;
 }
 

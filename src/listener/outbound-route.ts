@@ -2,28 +2,30 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { NotificationConflictError, type Inbox, type StoreResult } from '../inbox/index.ts';
 import { SfRelayError } from '../errors.ts';
 import {
-  checkSObjectContract,
   compileContract,
+  findContractMismatches,
   parseOutboundMessage,
   renderAck,
   renderFault,
   SoapRejectedError,
   withServiceLocation,
+  type ContractPolicy,
   type OutboundWsdl,
   type SoapFaultCode,
+  type OutboundMessage,
   type XmlReadLimits,
 } from '../soap/index.ts';
 import { ENDPOINT_TOKEN_HEADER, endpointTokenMatches, presentedToken } from './endpoint-token.ts';
 import {
   EndpointNotFoundError,
+  ContractMismatchError,
   EndpointTokenError,
-  InstanceNotAllowedError,
   ListenerRefusalError,
   OrgNotAllowedError,
   UnsupportedMediaTypeError,
   WrongSoapActionError,
 } from './errors.ts';
-import { createHostAllowList, createOrgAllowList } from './org-allow-list.ts';
+import { createOrgAllowList } from './org-allow-list.ts';
 
 export const OUTBOUND_PATH = '/soap/outbound';
 
@@ -32,12 +34,25 @@ export interface OutboundRouteOptions {
   readonly allowedOrganizationIds: readonly string[];
   /** When set, messages are accepted only at `/soap/outbound/<token>`. */
   readonly endpointToken?: string | undefined;
+  /** Served on `?wsdl`; its sObject type is assumed for an sObject without `xsi:type`. */
   readonly wsdl: OutboundWsdl;
+  /**
+   * How messages are held to `wsdl`, or undefined when the WSDL is the bundled default rather
+   * than one the operator configured: then nothing beyond the envelope is enforced.
+   */
+  readonly contract?: ContractEnforcement | undefined;
   readonly limits: XmlReadLimits;
-  /** Hosts the message's EnterpriseUrl and PartnerUrl may name (`*.salesforce.com`, …). */
-  readonly allowedInstanceHosts: readonly string[];
   /** Told about every committed message (wakes a worker in this process; demo and metrics count). */
   readonly onStored?: ((result: StoreResult, ackSeconds: number) => void) | undefined;
+}
+
+export interface ContractEnforcement extends ContractPolicy {
+  /**
+   * A message that does not match: `hold` (default) stores the mismatching notifications
+   * `held` and acks; `refuse` faults the whole message (Salesforce retries, then drops it
+   * after 24 hours — choose it only if you watch its delivery status).
+   */
+  readonly onMismatch: 'hold' | 'refuse';
 }
 
 const XML_CONTENT_TYPE = 'text/xml; charset=utf-8';
@@ -59,9 +74,9 @@ export async function outboundRoute(
   options: OutboundRouteOptions,
 ): Promise<void> {
   const isAllowedOrg = createOrgAllowList(options.allowedOrganizationIds);
-  const isAllowedHost = createHostAllowList(options.allowedInstanceHosts);
   const parseOptions = { limits: options.limits, defaultObjectType: options.wsdl.objectType };
-  const contract = compileContract(options.wsdl.contract);
+  const enforcement = options.contract;
+  const contract = enforcement === undefined ? undefined : compileContract(options.wsdl.contract);
 
   // Read every body as raw bytes whatever its declared type: the handler decides, so a wrong
   // media type gets a SOAP fault rather than Fastify's generic JSON error.
@@ -99,29 +114,21 @@ export async function outboundRoute(
           `organization ${message.organizationId} is not in allowedOrganizationIds; nothing was stored`,
         );
       }
-      for (const url of [message.enterpriseUrl, message.partnerUrl]) {
-        const host = new URL(url).hostname;
-        if (!isAllowedHost(host)) {
-          throw new InstanceNotAllowedError(
-            `host ${host} of the message's API URLs is not in allowedInstanceHosts; nothing was stored`,
-          );
-        }
+      // After the allow-list, so only a known org learns what the WSDL declares.
+      const mismatches =
+        enforcement === undefined || contract === undefined
+          ? undefined
+          : findContractMismatches(message, contract, enforcement);
+      if (mismatches !== undefined && mismatches.size > 0 && enforcement?.onMismatch === 'refuse') {
+        const [[id, reason] = ['', '']] = mismatches;
+        throw new ContractMismatchError(`notification ${id}: ${reason}; nothing was stored`);
       }
-      // After the allow-lists, so only a known org learns what the WSDL declares.
-      checkSObjectContract(message, contract);
-      const result = await options.inbox.store(message);
-      request.log.info(
-        {
-          event: 'outbound.stored',
-          organizationId: message.organizationId,
-          actionId: message.actionId,
-          notifications: result.received,
-          inserted: result.inserted,
-          duplicates: result.duplicates,
-          ms: Math.round((performance.now() - started) * 1000) / 1000,
-        },
-        'outbound message stored',
-      );
+      const hold =
+        mismatches === undefined
+          ? undefined
+          : new Map([...mismatches].map(([id, reason]) => [id, `CONTRACT_MISMATCH: ${reason}`]));
+      const result = await options.inbox.store(message, { hold });
+      logStored(request, message, result, performance.now() - started, hold);
       notifyStored(request, options.onStored, result, (performance.now() - started) / 1000);
       return reply.code(200).type(XML_CONTENT_TYPE).send(renderAck());
     } catch (error) {
@@ -181,6 +188,50 @@ export async function outboundRoute(
       return describeWsdl(request, reply);
     },
   );
+}
+
+/**
+ * One line per message; a held notification or an unusual duplicate (its stored twin still in
+ * flight, or its fields changed) is a warning with what differs: a duplicate is normal, a
+ * silent swallow of a different message is not.
+ */
+function logStored(
+  request: FastifyRequest,
+  message: OutboundMessage,
+  result: StoreResult,
+  ms: number,
+  hold: ReadonlyMap<string, string> | undefined,
+): void {
+  const context = {
+    event: 'outbound.stored',
+    organizationId: message.organizationId,
+    actionId: message.actionId,
+    notifications: result.received,
+    inserted: result.inserted,
+    duplicates: result.duplicates,
+    held: result.held,
+    ms: Math.round(ms * 1000) / 1000,
+  };
+  request.log.info(context, 'outbound message stored');
+  for (const [notificationId, reason] of hold ?? []) {
+    request.log.warn(
+      { event: 'outbound.held', notificationId, reason },
+      'notification held: it does not match the configured WSDL; fix the WSDL or the outbound message, then `sf-relay replay --held`',
+    );
+  }
+  for (const duplicate of result.unusualDuplicates) {
+    request.log.warn(
+      {
+        event: 'outbound.duplicate',
+        notificationId: duplicate.id,
+        storedState: duplicate.state,
+        differingFields: duplicate.differingFields,
+      },
+      duplicate.differingFields.length > 0
+        ? 'redelivered notification differs from the stored one; the stored one is kept'
+        : `redelivered notification is still ${duplicate.state}; the stored one is kept`,
+    );
+  }
 }
 
 /** The message is committed whatever happens here: a failing hook must not turn the Ack into a fault. */

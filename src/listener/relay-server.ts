@@ -97,9 +97,10 @@ export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
       },
       inbox: inboxForListener(options.inbox, config.salesforce.useMessageSessionId),
       allowedOrganizationIds: config.allowedOrganizationIds,
-      allowedInstanceHosts: config.allowedInstanceHosts,
       endpointToken: config.endpointToken,
       wsdl,
+      // The bundled WSDL only describes the endpoint; only one the operator chose is enforced.
+      contract: config.wsdl === undefined ? undefined : config.contract,
       limits: {
         maxBytes: config.limits.maxBodyBytes,
         maxDepth: config.limits.maxDepth,

@@ -9,8 +9,8 @@ export function inboxForListener(inbox: Inbox, keepSessionIds: boolean): Inbox {
   return new Proxy(inbox, {
     get(target, property, receiver) {
       if (property === 'store') {
-        return ((message) =>
-          target.store({ ...message, sessionId: null })) satisfies Inbox['store'];
+        return ((message, options) =>
+          target.store({ ...message, sessionId: null }, options)) satisfies Inbox['store'];
       }
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? value.bind(target) : value;

@@ -25,6 +25,11 @@ export class RelayMetrics {
     help: 'Notifications already in the inbox (Salesforce redeliveries)',
     registers: [this.registry],
   });
+  readonly #held = new Counter({
+    name: 'sfrelay_notifications_held_total',
+    help: 'Notifications stored held: they do not match the configured WSDL (replay once it is fixed)',
+    registers: [this.registry],
+  });
   readonly #done = new Counter({
     name: 'sfrelay_notifications_done_total',
     help: 'Notifications the worker finished',
@@ -83,6 +88,7 @@ export class RelayMetrics {
   readonly stored = (result: StoreResult, ackSeconds: number): void => {
     this.#received.inc(result.received);
     this.#duplicates.inc(result.duplicates);
+    this.#held.inc(result.held);
     this.#ack.observe(ackSeconds);
   };
 
@@ -95,17 +101,19 @@ export class RelayMetrics {
 
   /** The ERP port, counting each call's outcome. */
   countErp(erp: ErpPort): ErpPort {
+    const count = async <T>(call: () => Promise<T>): Promise<T> => {
+      try {
+        const result = await call();
+        this.#erpCalls.inc({ outcome: 'ok' });
+        return result;
+      } catch (error) {
+        this.#erpCalls.inc({ outcome: outcomeOf(error) });
+        throw error;
+      }
+    };
     return {
-      createOrder: async (request, key) => {
-        try {
-          const result = await erp.createOrder(request, key);
-          this.#erpCalls.inc({ outcome: 'ok' });
-          return result;
-        } catch (error) {
-          this.#erpCalls.inc({ outcome: outcomeOf(error) });
-          throw error;
-        }
-      },
+      createOrder: (request, key, signal) => count(() => erp.createOrder(request, key, signal)),
+      findOrderFor: (opportunityId, signal) => count(() => erp.findOrderFor(opportunityId, signal)),
     };
   }
 

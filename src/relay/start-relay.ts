@@ -92,7 +92,8 @@ export async function startRelay(
   assertStartable(config);
   const clock = parts.clock ?? systemClock;
   const wsdl = runsListener(config) ? loadWsdl(config.wsdl) : undefined;
-  const inbox = await openInbox(config.db, { clock, migrate: config.migrateOnStart });
+  // Only an injected clock is handed on: without one PostgreSQL judges leases by its own clock.
+  const inbox = await openInbox(config.db, { clock: parts.clock, migrate: config.migrateOnStart });
   let worker: Worker | undefined;
   const metrics = new RelayMetrics(inbox);
   const throughput = new Throughput(clock);
@@ -103,6 +104,7 @@ export async function startRelay(
         clock,
         logger,
         settings: config.worker,
+        retentionDoneDays: config.retention.doneDays,
         salesforce: metrics.countSalesforce(
           parts.salesforce ?? createSalesforceClient({ config: config.salesforce, clock, logger }),
         ),

@@ -53,6 +53,18 @@ const PERMANENT_CODES: ReadonlySet<string> = new Set([
   'SOAP_CLIENT_FAULT',
 ]);
 
+/**
+ * What a permanent failure means for the person reading the dead letter, where the code alone
+ * does not say what to change. INSUFFICIENT_ACCESS_OR_READONLY is permanent: retrying cannot
+ * give the integration user access; an admin has to.
+ */
+const PERMANENT_REASONS: Readonly<Record<string, string>> = {
+  INSUFFICIENT_ACCESS_OR_READONLY:
+    'the integration user lacks edit access to this record: it needs Modify All on the object ' +
+    '(the SF_Relay_Integration permission set grants it on Opportunity), ownership of the record, ' +
+    'or sharing that gives it Read/Write (README, "Setting up Salesforce")',
+};
+
 export interface Failure {
   /** HTTP status of the reply (SOAP faults come with 500). */
   readonly status: number;
@@ -79,7 +91,8 @@ export function classifyFailure(failure: Failure): Error {
     return new SalesforceRetryableError(code, text);
   }
   if (errorCode !== null && PERMANENT_CODES.has(errorCode)) {
-    return new SalesforcePermanentError(code, text);
+    const reason = PERMANENT_REASONS[errorCode];
+    return new SalesforcePermanentError(code, reason === undefined ? text : `${text} (${reason})`);
   }
   if (status >= 500 || status === 408 || status === 429) {
     return new SalesforceRetryableError(code, text);

@@ -1,4 +1,3 @@
-import { SoapRejectedError } from './errors.ts';
 import { matchesFieldKind } from './field-kinds.ts';
 import type { OutboundMessage, SObjectRecord } from './outbound-message.ts';
 import {
@@ -24,53 +23,66 @@ export function compileContract(contract: OutboundContract): CompiledContract {
   };
 }
 
-/**
- * Holds every notification's sObject to the WSDL the relay was configured with: its type, each
- * field's name, nil-ness and lexical value, and the presence of required fields. A message that
- * does not match is refused whole (`SOAP_CONTRACT_MISMATCH`, a `Client` fault naming the
- * notification and the field), so a changed outbound message in Salesforce shows up as a
- * delivery failure in its monitoring instead of as wrong data in the ERP.
- */
-export function checkSObjectContract(message: OutboundMessage, contract: CompiledContract): void {
-  for (const notification of message.notifications) {
-    if (notification.sObject === null) continue;
-    checkRecord(notification.id, notification.sObject, contract);
-  }
+export interface ContractPolicy {
+  /**
+   * A field the WSDL does not declare: `accept` (default) stores it as sent — admins add fields
+   * to outbound messages and rarely re-download the WSDL, and the worker reads the record back
+   * anyway — or `hold` treats it as a mismatch.
+   */
+  readonly unknownFields: 'accept' | 'hold';
 }
 
-function checkRecord(notificationId: string, record: SObjectRecord, contract: CompiledContract) {
-  const where = `notification ${notificationId}`;
-  const refuse = (why: string): SoapRejectedError =>
-    new SoapRejectedError('SOAP_CONTRACT_MISMATCH', `${where}: ${why}; nothing was stored`);
+/**
+ * Compares every notification's sObject with the WSDL the relay was configured with: its type,
+ * each declared field's nil-ness and lexical value, the presence of required fields, and (by
+ * policy) fields the WSDL does not declare. Returns the reason for each notification that does
+ * not match, by notification id; the listener stores those `held` rather than refusing the
+ * message, because Salesforce deletes a message it could not deliver for 24 hours.
+ */
+export function findContractMismatches(
+  message: OutboundMessage,
+  contract: CompiledContract,
+  policy: ContractPolicy,
+): Map<string, string> {
+  const mismatches = new Map<string, string>();
+  for (const notification of message.notifications) {
+    if (notification.sObject === null) continue;
+    const reason = recordMismatch(notification.sObject, contract, policy);
+    if (reason !== null) mismatches.set(notification.id, reason);
+  }
+  return mismatches;
+}
+
+function recordMismatch(
+  record: SObjectRecord,
+  contract: CompiledContract,
+  policy: ContractPolicy,
+): string | null {
   if (record.type !== contract.objectType) {
-    throw refuse(
-      `the sObject is a ${record.type}, but the configured WSDL's notifications carry ${contract.objectType}`,
-    );
+    return `the sObject is a ${record.type}, but the configured WSDL's notifications carry ${contract.objectType}`;
   }
   // A record deleted before sending carries no data at all (SALESFORCE.md §1).
-  if (record.id === null && Object.keys(record.fields).length === 0) return;
+  if (record.id === null && Object.keys(record.fields).length === 0) return null;
   for (const [name, value] of Object.entries(record.fields)) {
     const field = contract.fieldsByName.get(name);
     if (!field) {
-      throw refuse(
-        `field ${name} is not in the configured WSDL's ${contract.objectType} (it declares ${describeFields(contract.object)})`,
-      );
+      if (policy.unknownFields === 'accept') continue;
+      return `field ${name} is not in the configured WSDL's ${contract.objectType} (it declares ${describeFields(contract.object)})`;
     }
     if (value === null) {
-      if (!field.nillable) throw refuse(`field ${name} is nil, but the WSDL does not allow nil`);
+      if (!field.nillable) return `field ${name} is nil, but the WSDL does not allow nil`;
       continue;
     }
     if (!matchesFieldKind(field.kind, value)) {
-      throw refuse(
-        `field ${name} has the value ${JSON.stringify(value.slice(0, 100))}, which is not a valid ${field.declaredType}`,
-      );
+      return `field ${name} has the value ${JSON.stringify(value.slice(0, 100))}, which is not a valid ${field.declaredType}`;
     }
   }
   for (const field of contract.object.fields) {
     if (field.required && !Object.hasOwn(record.fields, field.name)) {
-      throw refuse(`field ${field.name} is missing, and the WSDL requires it`);
+      return `field ${field.name} is missing, and the WSDL requires it`;
     }
   }
+  return null;
 }
 
 function describeFields(object: SObjectContract): string {

@@ -38,7 +38,8 @@ export {
   type FieldKind,
 } from './field-kinds.ts';
 export {
-  checkSObjectContract,
+  findContractMismatches,
+  type ContractPolicy,
   compileContract,
   type CompiledContract,
 } from './check-sobject-contract.ts';

@@ -107,13 +107,8 @@ export function parseOutboundMessage(
     organizationId,
     actionId: idText(required(header, 'ActionId'), 'ActionId'),
     sessionId: sessionElement.nil ? null : leafText(sessionElement, 'SessionId') || null,
-    enterpriseUrl: soapApiUrl(
-      required(header, 'EnterpriseUrl'),
-      'EnterpriseUrl',
-      'c',
-      organizationId,
-    ),
-    partnerUrl: soapApiUrl(required(header, 'PartnerUrl'), 'PartnerUrl', 'u', organizationId),
+    enterpriseUrl: apiUrlText(required(header, 'EnterpriseUrl'), 'EnterpriseUrl'),
+    partnerUrl: apiUrlText(required(header, 'PartnerUrl'), 'PartnerUrl'),
     notifications: notificationList,
   };
 }
@@ -327,15 +322,12 @@ function idText(element: XmlElement, what: string): string {
 }
 
 /**
- * `https://{host}/services/Soap/{c|u}/{version}/{15-character org id}` (SALESFORCE.md §1):
- * the legacy callback goes to this host, so a URL that does not name this org's API is refused.
+ * `EnterpriseUrl`/`PartnerUrl`: an absolute http(s) URL without credentials, stored as sent.
+ * Their path is not held to `OrganizationId`: real sandbox messages carry URLs whose org id
+ * differs, and a refusal there would lose a genuine message after Salesforce's 24 hours of
+ * retries. Where the relay sends something to them (legacy SessionId mode) it checks them.
  */
-function soapApiUrl(
-  element: XmlElement,
-  what: string,
-  api: 'c' | 'u',
-  organizationId: string,
-): string {
+function apiUrlText(element: XmlElement, what: string): string {
   const value = leafText(element, what).trim();
   let url: URL;
   try {
@@ -352,14 +344,8 @@ function soapApiUrl(
       `${what} must be an http(s) URL, not ${url.protocol}`,
     );
   }
-  const expected = new RegExp(
-    `^/services/Soap/${api}/\\d{2,3}\\.0/${organizationId.slice(0, 15)}$`,
-  );
-  if (!expected.test(url.pathname) || url.username !== '' || url.password !== '') {
-    throw new SoapRejectedError(
-      'SOAP_INVALID_VALUE',
-      `${what} ${JSON.stringify(value.slice(0, 200))} is not /services/Soap/${api}/NN.0/${organizationId.slice(0, 15)} of the sending org`,
-    );
+  if (url.username !== '' || url.password !== '') {
+    throw new SoapRejectedError('SOAP_INVALID_VALUE', `${what} must not carry credentials`);
   }
   return value;
 }

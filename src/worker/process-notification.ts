@@ -1,5 +1,10 @@
 import { messageOf } from '../error-message.ts';
-import { ErpRejectedError, ErpUnavailableError, type ErpPort } from '../erp/index.ts';
+import {
+  ErpKeyConflictError,
+  ErpRejectedError,
+  ErpUnavailableError,
+  type ErpPort,
+} from '../erp/index.ts';
 import type { ClaimedMessage } from '../inbox/index.ts';
 import {
   SalesforceAuthError,
@@ -7,6 +12,7 @@ import {
   SalesforceRetryableError,
   SessionExpiredError,
   type CallbackTarget,
+  type OpportunitySnapshot,
   type SalesforceClient,
 } from '../salesforce/index.ts';
 import { toId18 } from '../soap/index.ts';
@@ -31,6 +37,11 @@ export interface ProcessDependencies {
   readonly erp: ErpPort;
   /** Legacy mode: a newer message's SessionId from the same org, if one has arrived. */
   readonly newerSessionId: (organizationId: string, since: Date) => Promise<string | null>;
+  /**
+   * Aborted when the lease is lost or the worker stops: no further step starts, and the ERP
+   * call in flight is cancelled. The caller then records nothing (the lease is not ours).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -95,16 +106,43 @@ async function run(
       note: `Opportunity ${opportunityId} already carries order ${opportunity.orderNumber}`,
     };
   }
-  const { order } = await deps.erp.createOrder(mapToErpOrder(opportunity), opportunityId);
+  deps.signal?.throwIfAborted();
+  const { orderNumber, how } = await createOrFindOrder(opportunity, opportunityId, deps);
+  deps.signal?.throwIfAborted();
   await deps.salesforce.writeOrderResult(target, opportunityId, {
-    orderNumber: order.orderNumber,
+    orderNumber,
     orderStatus: ORDER_STATUS_CREATED,
   });
-  return {
-    kind: 'done',
-    note: `order ${order.orderNumber} created and written back`,
-    orderNumber: order.orderNumber,
-  };
+  return { kind: 'done', note: `order ${orderNumber} ${how} and written back`, orderNumber };
+}
+
+/**
+ * The ERP refuses a second order for the same key when the request changed (the Opportunity's
+ * amount was edited after its order was made, before the number reached Salesforce). That
+ * order is the one: it is looked up and its number written back instead of dying with the
+ * order made and Salesforce never told.
+ */
+async function createOrFindOrder(
+  opportunity: OpportunitySnapshot,
+  opportunityId: string,
+  deps: ProcessDependencies,
+): Promise<{ orderNumber: string; how: string }> {
+  try {
+    const { order } = await deps.erp.createOrder(
+      mapToErpOrder(opportunity),
+      opportunityId,
+      deps.signal,
+    );
+    return { orderNumber: order.orderNumber, how: 'created' };
+  } catch (error) {
+    if (!(error instanceof ErpKeyConflictError)) throw error;
+    const existing = await deps.erp.findOrderFor(opportunityId, deps.signal);
+    if (existing === null) throw error;
+    return {
+      orderNumber: existing.orderNumber,
+      how: 'already existed (the Opportunity changed after it was made)',
+    };
+  }
 }
 
 function classify(error: unknown): Outcome {

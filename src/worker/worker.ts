@@ -9,6 +9,8 @@ import type { SalesforceClient } from '../salesforce/index.ts';
 import { fullJitterDelayMs } from './backoff.ts';
 import { processNotification, type Outcome } from './process-notification.ts';
 import { OutageBreaker } from './outage-breaker.ts';
+import { LeaseKeeper } from './lease-keeper.ts';
+import { RetentionSweeper } from './retention.ts';
 
 export interface WorkerSettings {
   readonly concurrency: number;
@@ -32,6 +34,8 @@ export interface WorkerOptions {
   readonly owner?: string;
   /** Told about every recorded outcome and how long the notification took (metrics). */
   readonly onOutcome?: (outcome: Outcome, seconds: number) => void;
+  /** Done notifications older than this many days are deleted; omit to keep them all. */
+  readonly retentionDoneDays?: number;
 }
 
 export interface WorkerStats {
@@ -57,13 +61,18 @@ const STOP_GRACE_MS = 30_000;
 export class Worker {
   readonly owner: string;
   readonly #options: WorkerOptions;
-  readonly #inFlight = new Map<string, Promise<void>>();
+  /** Work in flight, by lease token: a re-claim of the same notification is another entry. */
+  readonly #inFlight = new Map<
+    string,
+    { readonly keeper: LeaseKeeper; readonly task: Promise<void> }
+  >();
   readonly #random: () => number;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #stats = { done: 0, retried: 0, dead: 0, leaseLost: 0 };
   readonly #breaker: OutageBreaker;
+  readonly #retention: RetentionSweeper | undefined;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
@@ -78,6 +87,15 @@ export class Worker {
       options.clock,
     );
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.#retention =
+      options.retentionDoneDays === undefined
+        ? undefined
+        : new RetentionSweeper(
+            options.inbox,
+            options.clock,
+            options.logger,
+            options.retentionDoneDays,
+          );
   }
 
   get stats(): WorkerStats {
@@ -88,6 +106,7 @@ export class Worker {
     if (this.#running) return;
     this.#running = true;
     this.#loop = this.#run();
+    this.#retention?.start();
   }
 
   /** Looks for work now instead of at the next poll (e.g. right after the listener stored some). */
@@ -96,30 +115,49 @@ export class Worker {
   }
 
   /**
-   * Stops claiming, lets work in flight finish, and hands back (due now) whatever is still
-   * running after the grace period, so nothing is abandoned silently.
+   * Stops claiming, lets work in flight finish for `graceMs`, then aborts what is still running
+   * and hands it back (due now, its attempt given back) for another worker, so nothing is
+   * abandoned silently. One failed hand-back does not stop the others; those whose hand-back
+   * failed come back when their lease runs out.
    */
   async stop(graceMs = STOP_GRACE_MS): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
     this.nudge();
     await this.#loop;
+    await this.#retention?.stop();
     const pending = [...this.#inFlight.values()];
+    let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
-      Promise.all(pending).then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref()),
+      Promise.all(pending.map((work) => work.task)).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      }),
     ]);
-    if (!finished) {
-      const { inbox, clock, logger } = this.#options;
-      for (const id of this.#inFlight.keys()) {
-        await inbox.fail(id, this.owner, {
-          kind: 'retryable',
-          error: 'released: the worker stopped mid-flight',
-          retryAt: clock.now(),
-        });
-        logger.warn(
-          { event: 'worker.released', notificationId: id },
-          'released an unfinished notification at shutdown',
+    clearTimeout(timer);
+    if (finished) return;
+    const { inbox, logger } = this.#options;
+    const unfinished = [...this.#inFlight.values()];
+    // Aborted work records nothing, and a call that ignores the abort (a hung read-back) can
+    // no longer finish a released notification: its token is gone. So there is no need to
+    // wait for it here.
+    for (const { keeper } of unfinished) keeper.abort('the worker is stopping');
+    const released = await Promise.allSettled(
+      unfinished.map(async ({ keeper }) => {
+        const { id, leaseToken } = keeper.message;
+        if (await inbox.release(id, leaseToken)) {
+          logger.warn(
+            { event: 'worker.released', notificationId: id },
+            'released an unfinished notification at shutdown',
+          );
+        }
+      }),
+    );
+    for (const result of released) {
+      if (result.status === 'rejected') {
+        logger.error(
+          { event: 'worker.release_failed', err: result.reason },
+          'could not release a notification at shutdown; it comes back when its lease runs out',
         );
       }
     }
@@ -130,7 +168,9 @@ export class Worker {
     while (this.#running) {
       const paused = this.#breaker.pauseRemainingMs();
       if (paused > 0) {
-        await this.#sleep(paused);
+        // In poll-sized steps: the pause is measured on the injected clock, which need not be
+        // the wall clock (tests and the emulator move it), and stop() must not wait it out.
+        await this.#sleep(Math.min(paused, settings.pollMs));
         continue;
       }
       const free = settings.concurrency - this.#inFlight.size;
@@ -141,6 +181,7 @@ export class Worker {
             owner: this.owner,
             limit: free,
             leaseMs: settings.leaseSeconds * 1000,
+            maxAttempts: settings.maxAttempts,
           });
         } catch (error) {
           logger.error(
@@ -150,11 +191,13 @@ export class Worker {
         }
       }
       for (const message of claimed) {
-        const task = this.#handle(message).finally(() => {
-          this.#inFlight.delete(message.id);
+        const keeper = new LeaseKeeper(message, inbox, settings.leaseSeconds * 1000, logger);
+        const task = this.#handle(keeper).finally(() => {
+          keeper.stop();
+          this.#inFlight.delete(message.leaseToken);
           this.nudge();
         });
-        this.#inFlight.set(message.id, task);
+        this.#inFlight.set(message.leaseToken, { keeper, task });
       }
       if (claimed.length === 0 || this.#inFlight.size >= settings.concurrency)
         await this.#sleep(settings.pollMs);
@@ -172,8 +215,9 @@ export class Worker {
     });
   }
 
-  async #handle(message: ClaimedMessage): Promise<void> {
+  async #handle(keeper: LeaseKeeper): Promise<void> {
     const { inbox, salesforce, erp, logger } = this.#options;
+    const { message, signal } = keeper;
     const started = performance.now();
     let outcome: Outcome;
     try {
@@ -181,17 +225,28 @@ export class Worker {
         salesforce,
         erp,
         newerSessionId: (organizationId, since) => inbox.newerSessionId(organizationId, since),
+        signal,
       });
     } catch (error) {
       outcome = { kind: 'retry', code: 'UNEXPECTED', error: messageOf(error), loud: true };
     }
-    outcome = this.#applyLimits(message, outcome);
     const context = {
       notificationId: message.id,
       recordId: message.recordId,
       attempt: message.attempts,
       ms: Math.round(performance.now() - started),
     };
+    keeper.stop();
+    if (signal.aborted) {
+      // Whatever the steps returned, the lease is not ours to record on any more.
+      this.#stats.leaseLost++;
+      logger.warn(
+        { event: 'worker.aborted', ...context, reason: messageOf(signal.reason) },
+        'stopped work on a notification: its lease is no longer held',
+      );
+      return;
+    }
+    outcome = this.#applyLimits(message, outcome);
     try {
       const kept = await this.#record(message, outcome);
       if (!kept) {
@@ -250,7 +305,8 @@ export class Worker {
   #applyLimits(message: ClaimedMessage, outcome: Outcome): Outcome {
     if (outcome.kind !== 'retry') return outcome;
     const { settings, clock } = this.#options;
-    const ageMs = clock.now().getTime() - message.receivedAt.getTime();
+    // Counted from arrival, or from the last replay: a replay starts a fresh budget.
+    const ageMs = clock.now().getTime() - message.attemptsSince.getTime();
     if (message.attempts >= settings.maxAttempts) {
       return {
         kind: 'dead',
@@ -270,9 +326,9 @@ export class Worker {
 
   #record(message: ClaimedMessage, outcome: Outcome): Promise<boolean> {
     const { inbox, settings, clock } = this.#options;
-    if (outcome.kind === 'done') return inbox.complete(message.id, this.owner);
+    if (outcome.kind === 'done') return inbox.complete(message.id, message.leaseToken);
     if (outcome.kind === 'dead')
-      return inbox.fail(message.id, this.owner, {
+      return inbox.fail(message.id, message.leaseToken, {
         kind: 'permanent',
         error: `${outcome.code}: ${outcome.reason}`,
       });
@@ -282,7 +338,7 @@ export class Worker {
       settings.backoffMaxMs,
       this.#random,
     );
-    return inbox.fail(message.id, this.owner, {
+    return inbox.fail(message.id, message.leaseToken, {
       kind: 'retryable',
       error: `${outcome.code}: ${outcome.error}`,
       retryAt: new Date(clock.now().getTime() + delay),

@@ -22,7 +22,7 @@ function input(overrides: Partial<OutcomeInput> = {}): OutcomeInput {
       { orderNumber: 'SO-2', opportunityId: B },
       { orderNumber: 'SO-3', opportunityId: C },
     ],
-    inbox: { received: 0, processing: 0, retry_wait: 0, done: 3, dead: 0 },
+    inbox: { received: 0, processing: 0, retry_wait: 0, done: 3, dead: 0, held: 0 },
     emulatorQueued: 0,
     emulatorDropped: 0,
     ...overrides,
@@ -71,7 +71,7 @@ describe('the chaos verdict', () => {
     const outcome = verifyOutcome(
       input({
         closed: 4,
-        inbox: { received: 0, processing: 0, retry_wait: 1, done: 3, dead: 2 },
+        inbox: { received: 0, processing: 0, retry_wait: 1, done: 3, dead: 2, held: 0 },
         emulatorQueued: 1,
         emulatorDropped: 1,
       }),

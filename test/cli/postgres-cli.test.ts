@@ -36,5 +36,5 @@ describe.skipIf(!postgres.available)('sf-relay with --db postgres://', () => {
     const listed = await runCli(['messages', '--db', schema.url, '--json']);
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toMatchObject({ counts: { received: 0 }, messages: [] });
-  });
+  }, 120_000); // five CLI processes, one after another: slow on a loaded 2-core machine
 });

@@ -8,7 +8,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodegenError, generateFromWsdl } from '../../src/codegen/index.ts';
 import {
-  checkSObjectContract,
   compileContract,
   readOutboundWsdl,
   SoapRejectedError,
@@ -22,6 +21,7 @@ import {
   WSDL_FIXTURES,
   wsdlText,
   type WsdlFixture,
+  assertMatchesContract,
 } from '../support/wsdl-fixtures.ts';
 
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -200,7 +200,7 @@ export function won(o: Opportunity): boolean { return o.IsWon === true; }
       for (const value of values) {
         const fields = { [`K_${kind}__c`]: value };
         const listener = accepts(() =>
-          checkSObjectContract(messageWith('Opportunity', everyKind.recordId, fields), contract),
+          assertMatchesContract(messageWith('Opportunity', everyKind.recordId, fields), contract),
         );
         const generated = accepts(() =>
           to({ type: 'Opportunity', id: everyKind.recordId, fields }),
@@ -217,7 +217,7 @@ export function won(o: Opportunity): boolean { return o.IsWon === true; }
         (kind, value) => {
           const fields = { [`K_${kind}__c`]: value };
           const listener = accepts(() =>
-            checkSObjectContract(messageWith('Opportunity', everyKind.recordId, fields), contract),
+            assertMatchesContract(messageWith('Opportunity', everyKind.recordId, fields), contract),
           );
           const generated = accepts(() =>
             to({ type: 'Opportunity', id: everyKind.recordId, fields }),

@@ -30,8 +30,11 @@ const ROOTS: Readonly<Record<string, string>> = {
   '.workflow-meta.xml': 'Workflow',
   '.flow-meta.xml': 'Flow',
   '.permissionset-meta.xml': 'PermissionSet',
-  '.connectedApp-meta.xml': 'ConnectedApp',
   '.cls-meta.xml': 'ApexClass',
+  '.eca-meta.xml': 'ExternalClientApplication',
+  '.ecaGlblOauth-meta.xml': 'ExtlClntAppGlobalOauthSettings',
+  '.ecaOauth-meta.xml': 'ExtlClntAppOauthSettings',
+  '.ecaOauthPlcy-meta.xml': 'ExtlClntAppOauthConfigurablePolicies',
 };
 
 function filesUnder(dir: string): string[] {
@@ -122,7 +125,34 @@ describe('salesforce-metadata/', () => {
     const source = readFileSync(join(SOURCE, `classes/${apexClass}.cls`), 'utf8');
     // The path the emulator answers and the worker's apex-rest callback calls.
     expect(source).toContain(`@RestResource(urlMapping='/sfrelay/orders')`);
-    const app = read(join(SOURCE, 'connectedApps/SF_Relay.connectedApp-meta.xml'));
+    // The external client app's client credentials flow runs as the user the message is sent
+    // as, in both the developer's global settings and the admin's policies.
+    const policies = read(
+      join(SOURCE, 'extlClntAppOauthPolicies/SF_Relay_oauthPlcy.ecaOauthPlcy-meta.xml'),
+    );
+    expect(texts(policies, 'isClientCredentialsFlowEnabled')).toEqual(['true']);
+    expect(texts(policies, 'clientCredentialsFlowUser')).toEqual(texts(message, 'integrationUser'));
+    const global = read(
+      join(SOURCE, 'extlClntAppGlobalOauthSets/SF_Relay_glbloauth.ecaGlblOauth-meta.xml'),
+    );
+    expect(texts(global, 'isClientCredentialsFlowEnabled')).toEqual(['true']);
+    for (const file of [
+      'extlClntAppGlobalOauthSets/SF_Relay_glbloauth.ecaGlblOauth-meta.xml',
+      'extlClntAppOauthSettings/SF_Relay_oauth.ecaOauth-meta.xml',
+      'extlClntAppOauthPolicies/SF_Relay_oauthPlcy.ecaOauthPlcy-meta.xml',
+    ]) {
+      expect(texts(read(join(SOURCE, file)), 'externalClientApplication'), file).toEqual([
+        'SF_Relay',
+      ]);
+    }
+    // The optional connected app, for orgs where Support re-enabled them, stays in its own
+    // SFDX project, so a deploy of the main one never includes it.
+    const app = read(
+      join(
+        DEFAULT_METADATA_DIR,
+        'connected-app/main/default/connectedApps/SF_Relay.connectedApp-meta.xml',
+      ),
+    );
     const oauth = child(app, 'oauthConfig');
     expect(texts(oauth, 'isClientCredentialEnabled')).toEqual(['true']);
     expect(texts(oauth, 'oauthClientCredentialUser')).toEqual(texts(message, 'integrationUser'));
@@ -234,7 +264,8 @@ describe('the emulator on edited metadata', () => {
       CloseDate: '2026-12-01',
       Description: 'fibre, 36 months',
       Name: 'Acme Fibre',
-      Probability: '90.0',
+      // Closing sets the stage's default probability, as Salesforce's sales process does.
+      Probability: '100.0',
       StageName: 'Closed Won',
     });
   });

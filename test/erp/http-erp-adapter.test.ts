@@ -1,7 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErpRejectedError, ErpUnavailableError, HttpErpAdapter } from '../../src/erp/index.ts';
+import {
+  ErpKeyConflictError,
+  ErpRejectedError,
+  ErpUnavailableError,
+  HttpErpAdapter,
+} from '../../src/erp/index.ts';
 import { orderRequest, startTestErp, type ErpUnderTest } from './erp-fixture.ts';
 
 let under: ErpUnderTest | undefined;
@@ -37,6 +42,21 @@ describe('HttpErpAdapter', () => {
       ...first,
       created: false,
     });
+  });
+
+  it('reports a key reused for another request as ErpKeyConflictError, and finds the order the key made', async () => {
+    under = await startTestErp();
+    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
+    const { order } = await adapter.createOrder(orderRequest(), '006000000000001AAA');
+    const changed = { ...orderRequest(), amount: 99_999 };
+
+    const error = await adapter.createOrder(changed, '006000000000001AAA').catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ErpKeyConflictError);
+    expect(error).toBeInstanceOf(ErpRejectedError);
+    expect(error).toMatchObject({ code: 'ERP_KEY_CONFLICT' });
+    await expect(adapter.findOrderFor('006000000000001AAA')).resolves.toEqual(order);
+    await expect(adapter.findOrderFor('006000000000002AAA')).resolves.toBeNull();
   });
 
   it('reports a 5xx as ErpUnavailableError with the problem detail', async () => {

@@ -6,13 +6,24 @@ import {
   MESSAGE_STATES,
   NotificationConflictError,
   TRANSITIONS,
-  canTransition,
+  type Transition,
   type ClaimedMessage,
+  type ClaimOptions,
   type Inbox,
   type InboxMessage,
   type MessageState,
 } from '../../src/inbox/index.ts';
 import { ManualClock } from './manual-clock.ts';
+import {
+  CLAIM,
+  COMPLETE,
+  EXHAUST,
+  FAIL_PERMANENT,
+  FAIL_RETRYABLE,
+  RELEASE,
+  RENEW,
+  REPLAY,
+} from '../../src/inbox/transitions.ts';
 import {
   bareNotification,
   opportunityId,
@@ -34,6 +45,32 @@ export type MakeInbox = (clock: Clock) => Promise<InboxUnderTest>;
 
 const LEASE_MS = 60_000;
 const SESSION_ID = '00D000000000001!AQ4AQSecretSessionValueThatMustNeverBeShown';
+
+/** The lease token each owner got for each message, from every claim made through `tracked`. */
+const leases = new Map<string, string>();
+
+/** The token `owner`'s latest claim of `id` holds; a token nobody holds if it never claimed it. */
+function lease(owner: string, id: string): string {
+  return leases.get(`${owner} ${id}`) ?? `${owner}-never-claimed-${id}`;
+}
+
+/** The store, with every claim's lease tokens recorded for `lease()`. */
+function tracked(target: Inbox): Inbox {
+  return new Proxy(target, {
+    get(object, property) {
+      if (property === 'claim') {
+        return async (options: ClaimOptions): Promise<ClaimedMessage[]> => {
+          const claimed = await object.claim(options);
+          for (const message of claimed)
+            leases.set(`${options.owner} ${message.id}`, message.leaseToken);
+          return claimed;
+        };
+      }
+      const value: unknown = Reflect.get(object, property, object);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+}
 
 function ids(messages: readonly { id: string }[]): string[] {
   return messages.map((message) => message.id);
@@ -65,7 +102,8 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
     beforeEach(async () => {
       clock = new ManualClock();
       subject = await makeInbox(clock);
-      inbox = subject.inbox;
+      leases.clear();
+      inbox = tracked(subject.inbox);
     });
 
     afterEach(async () => {
@@ -84,6 +122,8 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           received: 2,
           inserted: 2,
           duplicates: 0,
+          held: 0,
+          unusualDuplicates: [],
         });
 
         for (const notification of message.notifications) {
@@ -143,11 +183,19 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           received: 3,
           inserted: 3,
           duplicates: 0,
+          held: 0,
+          unusualDuplicates: [],
         });
         await expect(inbox.store(message)).resolves.toEqual({
           received: 3,
           inserted: 0,
           duplicates: 3,
+          held: 0,
+          unusualDuplicates: message.notifications.map((n) => ({
+            id: n.id,
+            state: 'received',
+            differingFields: [],
+          })),
         });
 
         expect(await inbox.list()).toHaveLength(3);
@@ -164,6 +212,8 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           received: 2,
           inserted: 1,
           duplicates: 1,
+          held: 0,
+          unusualDuplicates: [{ id: first.id, state: 'received', differingFields: ['StageName'] }],
         });
 
         expect((await mustGet(inbox, first.id)).fields).toEqual({ StageName: 'Closed Won' });
@@ -181,6 +231,8 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           received: 2,
           inserted: 1,
           duplicates: 1,
+          held: 0,
+          unusualDuplicates: [{ id: known.id, state: 'processing', differingFields: [] }],
         });
 
         expect(await mustGet(inbox, known.id)).toMatchObject({
@@ -216,6 +268,8 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           received: 1,
           inserted: 0,
           duplicates: 1,
+          held: 0,
+          unusualDuplicates: [{ id: stored.id, state: 'received', differingFields: [] }],
         });
       });
 
@@ -224,6 +278,8 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           received: 0,
           inserted: 0,
           duplicates: 0,
+          held: 0,
+          unusualDuplicates: [],
         });
         expect(await inbox.list()).toEqual([]);
       });
@@ -324,7 +380,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         await inbox.store(outboundMessage([first, second]));
         await claimOne(inbox, 'worker-a');
 
-        await expect(inbox.complete(first.id, 'worker-a')).resolves.toBe(true);
+        await expect(inbox.complete(first.id, lease('worker-a', first.id))).resolves.toBe(true);
 
         expect((await claimOne(inbox, 'worker-b')).id).toBe(second.id);
       });
@@ -334,7 +390,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         const second = opportunityNotification(opportunityId(1));
         await inbox.store(outboundMessage([first, second]));
         await claimOne(inbox, 'worker-a');
-        await inbox.fail(first.id, 'worker-a', {
+        await inbox.fail(first.id, lease('worker-a', first.id), {
           kind: 'retryable',
           error: 'ERP down',
           retryAt: new Date(clock.now().getTime() + 5000),
@@ -395,15 +451,22 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           attempts: 2,
           sessionId: SESSION_ID,
         });
-        await expect(inbox.complete(notification.id, 'worker-a')).resolves.toBe(false);
         await expect(
-          inbox.fail(notification.id, 'worker-a', { kind: 'permanent', error: 'late' }),
+          inbox.complete(notification.id, lease('worker-a', notification.id)),
+        ).resolves.toBe(false);
+        await expect(
+          inbox.fail(notification.id, lease('worker-a', notification.id), {
+            kind: 'permanent',
+            error: 'late',
+          }),
         ).resolves.toBe(false);
         expect(await mustGet(inbox, notification.id)).toMatchObject({
           state: 'processing',
           leaseOwner: 'worker-b',
         });
-        await expect(inbox.complete(notification.id, 'worker-b')).resolves.toBe(true);
+        await expect(
+          inbox.complete(notification.id, lease('worker-b', notification.id)),
+        ).resolves.toBe(true);
       });
 
       it('does not claim a retry_wait message before its retry time, and claims it from then on', async () => {
@@ -411,7 +474,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         await inbox.store(outboundMessage([notification]));
         await claimOne(inbox, 'worker-a');
         const retryAt = new Date(clock.now().getTime() + 30_000);
-        await inbox.fail(notification.id, 'worker-a', {
+        await inbox.fail(notification.id, lease('worker-a', notification.id), {
           kind: 'retryable',
           error: 'ERP timeout',
           retryAt,
@@ -435,12 +498,12 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         await inbox.store(outboundMessage([late, early]));
         await inbox.claim({ owner: 'worker-a', limit: 2, leaseMs: LEASE_MS });
         const now = clock.now().getTime();
-        await inbox.fail(late.id, 'worker-a', {
+        await inbox.fail(late.id, lease('worker-a', late.id), {
           kind: 'retryable',
           error: 'x',
           retryAt: new Date(now + 2000),
         });
-        await inbox.fail(early.id, 'worker-a', {
+        await inbox.fail(early.id, lease('worker-a', early.id), {
           kind: 'retryable',
           error: 'x',
           retryAt: new Date(now + 1000),
@@ -460,7 +523,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         await inbox.store(outboundMessage([notification]));
 
         await claimOne(inbox, 'worker-a');
-        await inbox.fail(notification.id, 'worker-a', {
+        await inbox.fail(notification.id, lease('worker-a', notification.id), {
           kind: 'retryable',
           error: 'x',
           retryAt: clock.now(),
@@ -488,6 +551,147 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
       });
     });
 
+    describe('leases: fencing tokens, renewal, release, the attempt cap', () => {
+      it('gives every claim its own token: a re-claim of the same message by the same owner fences the first', async () => {
+        const notification = opportunityNotification(opportunityId(1));
+        await inbox.store(outboundMessage([notification]));
+        const first = await claimOne(inbox, 'worker-a');
+        clock.advance(LEASE_MS);
+        const second = await claimOne(inbox, 'worker-a');
+
+        expect(second.leaseToken).not.toBe(first.leaseToken);
+        await expect(inbox.renewLease(notification.id, first.leaseToken, LEASE_MS)).resolves.toBe(
+          false,
+        );
+        await expect(inbox.complete(notification.id, first.leaseToken)).resolves.toBe(false);
+        await expect(inbox.release(notification.id, first.leaseToken)).resolves.toBe(false);
+        await expect(inbox.complete(notification.id, second.leaseToken)).resolves.toBe(true);
+      });
+
+      it('renewing keeps a slow worker’s message from being taken over', async () => {
+        const notification = opportunityNotification(opportunityId(1));
+        await inbox.store(outboundMessage([notification]));
+        const claimed = await claimOne(inbox, 'worker-a');
+        for (let beat = 0; beat < 5; beat += 1) {
+          clock.advance(LEASE_MS / 2);
+          await expect(
+            inbox.renewLease(notification.id, claimed.leaseToken, LEASE_MS),
+          ).resolves.toBe(true);
+          await expect(
+            inbox.claim({ owner: 'worker-b', limit: 10, leaseMs: LEASE_MS }),
+          ).resolves.toEqual([]);
+        }
+        expect((await mustGet(inbox, notification.id)).leaseExpiresAt).toEqual(
+          new Date(clock.now().getTime() + LEASE_MS),
+        );
+        clock.advance(LEASE_MS);
+        expect((await claimOne(inbox, 'worker-b')).attempts).toBe(2);
+      });
+
+      it('release hands a message back due now and gives the claim’s attempt back', async () => {
+        const notification = opportunityNotification(opportunityId(1));
+        await inbox.store(outboundMessage([notification]));
+        const claimed = await claimOne(inbox, 'worker-a');
+
+        await expect(inbox.release(notification.id, claimed.leaseToken)).resolves.toBe(true);
+
+        expect(await mustGet(inbox, notification.id)).toMatchObject({
+          state: 'retry_wait',
+          attempts: 0,
+          leaseOwner: null,
+          nextAttemptAt: clock.now(),
+        });
+        expect((await claimOne(inbox, 'worker-b')).attempts).toBe(1);
+      });
+
+      it('a message that used up its attempts is dead at its next claim, not claimed again (poison)', async () => {
+        const poison = opportunityNotification(opportunityId(1));
+        const healthy = opportunityNotification(opportunityId(2));
+        await inbox.store(outboundMessage([poison]));
+        // Claimed three times, never finished: its worker crashed each time.
+        for (let crash = 0; crash < 3; crash += 1) {
+          await inbox.claim({
+            owner: `worker-${crash}`,
+            limit: 1,
+            leaseMs: LEASE_MS,
+            maxAttempts: 3,
+          });
+          clock.advance(LEASE_MS);
+        }
+        await inbox.store(outboundMessage([healthy]));
+
+        const claimed = await inbox.claim({
+          owner: 'worker-x',
+          limit: 10,
+          leaseMs: LEASE_MS,
+          maxAttempts: 3,
+        });
+
+        expect(ids(claimed)).toEqual([healthy.id]);
+        const dead = await mustGet(inbox, poison.id);
+        expect(dead).toMatchObject({
+          state: 'dead',
+          attempts: 3,
+          leaseOwner: null,
+          completedAt: clock.now(),
+        });
+        expect(dead.lastError).toMatch(
+          /^ATTEMPTS_EXHAUSTED: claimed 3 times .*crashed or hung every time/,
+        );
+      });
+
+      it('rejects a maxAttempts below 1 or not whole', async () => {
+        for (const maxAttempts of [0, 1.5, Number.NaN]) {
+          await expect(
+            inbox.claim({ owner: 'worker-a', limit: 1, leaseMs: LEASE_MS, maxAttempts }),
+          ).rejects.toBeInstanceOf(InboxArgumentError);
+        }
+      });
+    });
+
+    describe('purge and retention', () => {
+      it('deletes only done, dead or held rows last changed before the cut-off, and counts on a dry run', async () => {
+        const [done, dead, held, live] = [1, 2, 3, 4].map((n) =>
+          opportunityNotification(opportunityId(n)),
+        );
+        if (!done || !dead || !held || !live) throw new Error('expected four notifications');
+        await inbox.store(outboundMessage([done, dead, live]));
+        await inbox.store(outboundMessage([held]), { hold: new Map([[held.id, 'x']]) });
+        const claimed = await inbox.claim({ owner: 'worker-a', limit: 2, leaseMs: LEASE_MS });
+        expect(ids(claimed)).toEqual([done.id, dead.id]);
+        await inbox.complete(done.id, lease('worker-a', done.id));
+        await inbox.fail(dead.id, lease('worker-a', dead.id), { kind: 'permanent', error: 'x' });
+        clock.advance(1000);
+        const cutOff = clock.now();
+        clock.advance(1000);
+
+        await expect(
+          inbox.purge({ states: ['done', 'dead', 'held'], before: cutOff, dryRun: true }),
+        ).resolves.toBe(3);
+        expect(await inbox.list()).toHaveLength(4);
+        await expect(inbox.purge({ states: ['done'], before: cutOff, limit: 10 })).resolves.toBe(1);
+        await expect(inbox.purge({ states: ['dead', 'held'], before: cutOff })).resolves.toBe(2);
+        expect(ids(await inbox.list())).toEqual([live.id]);
+        // A cut-off before the rows changed deletes nothing.
+        await expect(inbox.purge({ states: ['done'], before: new Date(0) })).resolves.toBe(0);
+      });
+
+      it('refuses to purge live states, and an invalid cut-off or limit', async () => {
+        const live = ['received', 'processing', 'retry_wait'];
+        for (const state of live) {
+          await expect(
+            inbox.purge({ states: [state as 'done'], before: clock.now() }),
+          ).rejects.toBeInstanceOf(InboxArgumentError);
+        }
+        await expect(
+          inbox.purge({ states: ['done'], before: new Date(Number.NaN) }),
+        ).rejects.toBeInstanceOf(InboxArgumentError);
+        await expect(
+          inbox.purge({ states: ['done'], before: clock.now(), limit: 0 }),
+        ).rejects.toBeInstanceOf(InboxArgumentError);
+      });
+    });
+
     describe('complete', () => {
       it('marks the lease owner’s message done, records when, and drops the lease and the SessionId', async () => {
         const notification = opportunityNotification(opportunityId(1));
@@ -496,7 +700,9 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         clock.advance(250);
         const now = clock.now();
 
-        await expect(inbox.complete(notification.id, 'worker-a')).resolves.toBe(true);
+        await expect(
+          inbox.complete(notification.id, lease('worker-a', notification.id)),
+        ).resolves.toBe(true);
 
         const done = await mustGet(inbox, notification.id);
         expect(done).toMatchObject({
@@ -517,7 +723,9 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         await claimOne(inbox, 'worker-a');
         const before = await mustGet(inbox, notification.id);
 
-        await expect(inbox.complete(notification.id, 'worker-b')).resolves.toBe(false);
+        await expect(
+          inbox.complete(notification.id, lease('worker-b', notification.id)),
+        ).resolves.toBe(false);
 
         expect(await mustGet(inbox, notification.id)).toEqual(before);
       });
@@ -527,10 +735,16 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         await inbox.store(outboundMessage([notification]));
 
         await expect(inbox.complete('04l000000000000XXX', 'worker-a')).resolves.toBe(false);
-        await expect(inbox.complete(notification.id, 'worker-a')).resolves.toBe(false);
+        await expect(
+          inbox.complete(notification.id, lease('worker-a', notification.id)),
+        ).resolves.toBe(false);
         await claimOne(inbox, 'worker-a');
-        await expect(inbox.complete(notification.id, 'worker-a')).resolves.toBe(true);
-        await expect(inbox.complete(notification.id, 'worker-a')).resolves.toBe(false);
+        await expect(
+          inbox.complete(notification.id, lease('worker-a', notification.id)),
+        ).resolves.toBe(true);
+        await expect(
+          inbox.complete(notification.id, lease('worker-a', notification.id)),
+        ).resolves.toBe(false);
       });
     });
 
@@ -542,7 +756,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         const retryAt = new Date(clock.now().getTime() + 45_000);
 
         await expect(
-          inbox.fail(notification.id, 'worker-a', {
+          inbox.fail(notification.id, lease('worker-a', notification.id), {
             kind: 'retryable',
             error: 'ERP answered 503',
             retryAt,
@@ -568,7 +782,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         const now = clock.now();
 
         await expect(
-          inbox.fail(notification.id, 'worker-a', {
+          inbox.fail(notification.id, lease('worker-a', notification.id), {
             kind: 'permanent',
             error: 'INVALID_FIELD: Amount',
           }),
@@ -594,12 +808,16 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         await inbox.store(outboundMessage([notification]));
         const permanent = { kind: 'permanent', error: 'no' } as const;
 
-        await expect(inbox.fail(notification.id, 'worker-a', permanent)).resolves.toBe(false);
+        await expect(
+          inbox.fail(notification.id, lease('worker-a', notification.id), permanent),
+        ).resolves.toBe(false);
         await claimOne(inbox, 'worker-a');
         const before = await mustGet(inbox, notification.id);
-        await expect(inbox.fail(notification.id, 'worker-b', permanent)).resolves.toBe(false);
         await expect(
-          inbox.fail(notification.id, 'worker-b', {
+          inbox.fail(notification.id, lease('worker-b', notification.id), permanent),
+        ).resolves.toBe(false);
+        await expect(
+          inbox.fail(notification.id, lease('worker-b', notification.id), {
             kind: 'retryable',
             error: 'no',
             retryAt: clock.now(),
@@ -615,7 +833,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         await claimOne(inbox, 'worker-a');
 
         await expect(
-          inbox.fail(notification.id, 'worker-a', {
+          inbox.fail(notification.id, lease('worker-a', notification.id), {
             kind: 'retryable',
             error: 'x',
             retryAt: new Date(Number.NaN),
@@ -630,12 +848,13 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         const notification = opportunityNotification(opportunityId(recordNumber));
         await inbox.store(outboundMessage([notification]));
         const claimed = await claimOne(inbox, 'worker-a');
-        await inbox.fail(claimed.id, 'worker-a', { kind: 'permanent', error });
+        await inbox.fail(claimed.id, lease('worker-a', claimed.id), { kind: 'permanent', error });
         return notification.id;
       }
 
-      it('makes a dead message received and due now, keeping its last error', async () => {
+      it('makes a dead message received and due now with a fresh budget, keeping its last error', async () => {
         const id = await killOne(1, 'INVALID_SESSION_ID');
+        const receivedAt = (await mustGet(inbox, id)).receivedAt;
         clock.advance(3_600_000);
         const now = clock.now();
 
@@ -648,26 +867,87 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           leaseOwner: null,
           leaseExpiresAt: null,
           completedAt: null,
-          attempts: 1,
+          // A fresh budget: attempts and the age limit count from the replay…
+          attempts: 0,
+          attemptsSince: now,
+          // …while the arrival time stays what Salesforce sent.
+          receivedAt,
         });
         expect(replayed.nextAttemptAt).toEqual(now);
         expect(replayed.updatedAt).toEqual(now);
-        expect(await claimOne(inbox, 'worker-b')).toMatchObject({ id, attempts: 2 });
+        expect(await claimOne(inbox, 'worker-b')).toMatchObject({ id, attempts: 1 });
       });
 
-      it('refuses messages that are not dead, and unknown ones', async () => {
+      it('a held notification is stored and acked but never claimed, and a replay sends it to the worker', async () => {
+        const held = opportunityNotification(opportunityId(1));
+        const fine = opportunityNotification(opportunityId(2));
+        const reason = 'CONTRACT_MISMATCH: field Amount is nil, but the WSDL does not allow nil';
+
+        await expect(
+          inbox.store(outboundMessage([held, fine]), { hold: new Map([[held.id, reason]]) }),
+        ).resolves.toMatchObject({ received: 2, inserted: 2, held: 1 });
+
+        expect(await mustGet(inbox, held.id)).toMatchObject({
+          state: 'held',
+          lastError: reason,
+          nextAttemptAt: null,
+          attempts: 0,
+        });
+        clock.advance(10 * LEASE_MS);
+        expect(ids(await inbox.claim({ owner: 'worker-a', limit: 10, leaseMs: LEASE_MS }))).toEqual(
+          [fine.id],
+        );
+        await expect(inbox.replayAll('held')).resolves.toBe(1);
+        expect(await claimOne(inbox, 'worker-b')).toMatchObject({ id: held.id, attempts: 1 });
+      });
+
+      it('a redelivery of a held notification stays held (the stored one is kept)', async () => {
+        const held = opportunityNotification(opportunityId(1));
+        await inbox.store(outboundMessage([held]), { hold: new Map([[held.id, 'x']]) });
+        await expect(inbox.store(outboundMessage([held]))).resolves.toMatchObject({
+          inserted: 0,
+          duplicates: 1,
+          unusualDuplicates: [{ id: held.id, state: 'held', differingFields: [] }],
+        });
+        expect((await mustGet(inbox, held.id)).state).toBe('held');
+      });
+
+      it('reports a finished duplicate only when its fields differ', async () => {
+        const notification = opportunityNotification(opportunityId(1));
+        await inbox.store(outboundMessage([notification]));
+        const claimed = await claimOne(inbox, 'worker-a');
+        await inbox.complete(claimed.id, claimed.leaseToken);
+
+        await expect(inbox.store(outboundMessage([notification]))).resolves.toMatchObject({
+          unusualDuplicates: [],
+        });
+        const changed = {
+          ...notification,
+          sObject: notification.sObject && {
+            ...notification.sObject,
+            fields: { StageName: 'Closed Lost' },
+          },
+        };
+        await expect(inbox.store(outboundMessage([changed]))).resolves.toMatchObject({
+          unusualDuplicates: [
+            { id: notification.id, state: 'done', differingFields: ['StageName'] },
+          ],
+        });
+      });
+
+      it('refuses messages that are not dead or held, and unknown ones', async () => {
         const received = opportunityNotification(opportunityId(1));
         const processing = opportunityNotification(opportunityId(2));
         const waiting = opportunityNotification(opportunityId(3));
         const done = opportunityNotification(opportunityId(4));
         await inbox.store(outboundMessage([processing, waiting, done]));
         await inbox.claim({ owner: 'worker-a', limit: 3, leaseMs: LEASE_MS });
-        await inbox.fail(waiting.id, 'worker-a', {
+        await inbox.fail(waiting.id, lease('worker-a', waiting.id), {
           kind: 'retryable',
           error: 'x',
           retryAt: new Date(clock.now().getTime() + 1000),
         });
-        await inbox.complete(done.id, 'worker-a');
+        await inbox.complete(done.id, lease('worker-a', done.id));
         await inbox.store(outboundMessage([received]));
 
         for (const id of [received.id, processing.id, waiting.id, done.id, '04l000000000000XXX']) {
@@ -679,6 +959,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           retry_wait: 1,
           done: 1,
           dead: 0,
+          held: 0,
         });
       });
 
@@ -686,11 +967,11 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         const dead = [await killOne(1), await killOne(2), await killOne(3)];
         await inbox.store(outboundMessage([opportunityNotification(opportunityId(4))]));
 
-        await expect(inbox.replayDead()).resolves.toBe(3);
+        await expect(inbox.replayAll()).resolves.toBe(3);
 
         for (const id of dead) expect((await mustGet(inbox, id)).state).toBe('received');
         expect(await inbox.countByState()).toMatchObject({ received: 4, dead: 0 });
-        await expect(inbox.replayDead()).resolves.toBe(0);
+        await expect(inbox.replayAll()).resolves.toBe(0);
       });
     });
 
@@ -757,12 +1038,12 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         ) {
           throw new Error('expected four notifications');
         }
-        await inbox.fail(waiting, 'worker-a', {
+        await inbox.fail(waiting, lease('worker-a', waiting), {
           kind: 'retryable',
           error: 'x',
           retryAt: new Date(clock.now().getTime() + 1000),
         });
-        await inbox.complete(done, 'worker-a');
+        await inbox.complete(done, lease('worker-a', done));
         await inbox.store(
           outboundMessage([opportunityNotification(opportunityId(5))], { sessionId: SESSION_ID }),
         );
@@ -779,13 +1060,14 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         expect((await inbox.list()).filter((m) => m.hasSessionId)).toHaveLength(4);
       });
 
-      it('countByState reports all five states, zeros included', async () => {
+      it('countByState reports all six states, zeros included', async () => {
         await expect(inbox.countByState()).resolves.toEqual({
           received: 0,
           processing: 0,
           retry_wait: 0,
           done: 0,
           dead: 0,
+          held: 0,
         });
 
         const notifications = [1, 2, 3, 4, 5].map((n) => opportunityNotification(opportunityId(n)));
@@ -796,8 +1078,11 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           leaseMs: LEASE_MS,
         });
         if (first === undefined || second === undefined) throw new Error('expected three claims');
-        await inbox.complete(first.id, 'worker-a');
-        await inbox.fail(second.id, 'worker-a', { kind: 'permanent', error: 'x' });
+        await inbox.complete(first.id, lease('worker-a', first.id));
+        await inbox.fail(second.id, lease('worker-a', second.id), {
+          kind: 'permanent',
+          error: 'x',
+        });
 
         await expect(inbox.countByState()).resolves.toEqual({
           received: 2,
@@ -805,6 +1090,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
           retry_wait: 0,
           done: 1,
           dead: 1,
+          held: 0,
         });
       });
     });
@@ -846,7 +1132,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         const claimed = await claimOne(inbox, 'w1');
         const mine = claimed.id === later.id ? claimed : await claimOne(inbox, 'w1');
         expect(mine.id).toBe(later.id);
-        await inbox.complete(later.id, 'w1');
+        await inbox.complete(later.id, lease('w1', later.id));
         await expect(inbox.newerSessionId('00D000000000001AAA', since)).resolves.toBeNull();
       });
     });
@@ -872,38 +1158,41 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
       });
     });
 
-    describe('state machine', () => {
-      type Operation =
-        'claim' | 'complete' | 'fail retryable' | 'fail permanent' | 'replay' | 'replayDead';
-      const OPERATIONS: readonly Operation[] = [
-        'claim',
-        'complete',
-        'fail retryable',
-        'fail permanent',
-        'replay',
-        'replayDead',
-      ];
+    describe('state machine: every declared transition, on this store', () => {
+      /** Each store operation and the declared transition it applies. */
+      const OPERATIONS = {
+        claim: CLAIM,
+        'claim at the attempt cap': EXHAUST,
+        renew: RENEW,
+        complete: COMPLETE,
+        'fail retryable': FAIL_RETRYABLE,
+        'fail permanent': FAIL_PERMANENT,
+        release: RELEASE,
+        replay: REPLAY,
+        'replay all dead': REPLAY,
+        'replay all held': REPLAY,
+      } as const satisfies Record<string, Transition>;
+      type Operation = keyof typeof OPERATIONS;
 
-      /** One message, owned (if leased) by `worker-a`, brought into `state` through the public API. */
-      async function bringTo(
-        target: Inbox,
-        targetClock: ManualClock,
-        state: MessageState,
-      ): Promise<string> {
+      /** One message, leased (if at all) by `worker-a`, brought into `state` through the public API. */
+      async function bringTo(target: Inbox, targetClock: ManualClock, state: MessageState) {
         const notification = opportunityNotification(opportunityId(1));
-        await target.store(outboundMessage([notification], { sessionId: SESSION_ID }));
-        if (state === 'received') return notification.id;
+        const hold =
+          state === 'held' ? new Map([[notification.id, 'CONTRACT_MISMATCH: x']]) : undefined;
+        await target.store(outboundMessage([notification], { sessionId: SESSION_ID }), { hold });
+        if (state === 'received' || state === 'held') return notification.id;
         await target.claim({ owner: 'worker-a', limit: 1, leaseMs: LEASE_MS });
+        const token = lease('worker-a', notification.id);
         const later = new Date(targetClock.now().getTime() + LEASE_MS);
         if (state === 'retry_wait')
-          await target.fail(notification.id, 'worker-a', {
+          await target.fail(notification.id, token, {
             kind: 'retryable',
             error: 'x',
             retryAt: later,
           });
-        if (state === 'done') await target.complete(notification.id, 'worker-a');
+        if (state === 'done') await target.complete(notification.id, token);
         if (state === 'dead')
-          await target.fail(notification.id, 'worker-a', { kind: 'permanent', error: 'x' });
+          await target.fail(notification.id, token, { kind: 'permanent', error: 'x' });
         return notification.id;
       }
 
@@ -912,66 +1201,104 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         targetClock: ManualClock,
         operation: Operation,
         id: string,
-      ): Promise<void> {
+      ) {
+        const token = lease('worker-a', id);
         const later = new Date(targetClock.now().getTime() + LEASE_MS);
         switch (operation) {
           case 'claim':
+          case 'claim at the attempt cap':
             // Far enough ahead that retries are due and leases have expired.
             targetClock.advance(10 * LEASE_MS);
-            await target.claim({ owner: 'worker-b', limit: 10, leaseMs: LEASE_MS });
+            await target.claim({
+              owner: 'worker-b',
+              limit: 10,
+              leaseMs: LEASE_MS,
+              ...(operation === 'claim' ? {} : { maxAttempts: 1 }),
+            });
+            return;
+          case 'renew':
+            targetClock.advance(LEASE_MS / 2);
+            await target.renewLease(id, token, LEASE_MS);
             return;
           case 'complete':
-            await target.complete(id, 'worker-a');
+            await target.complete(id, token);
             return;
           case 'fail retryable':
-            await target.fail(id, 'worker-a', { kind: 'retryable', error: 'x', retryAt: later });
+            await target.fail(id, token, { kind: 'retryable', error: 'x', retryAt: later });
             return;
           case 'fail permanent':
-            await target.fail(id, 'worker-a', { kind: 'permanent', error: 'x' });
+            await target.fail(id, token, { kind: 'permanent', error: 'x' });
+            return;
+          case 'release':
+            await target.release(id, token);
             return;
           case 'replay':
             await target.replay(id);
             return;
-          case 'replayDead':
-            await target.replayDead();
+          case 'replay all dead':
+            await target.replayAll('dead');
+            return;
+          case 'replay all held':
+            await target.replayAll('held');
             return;
         }
       }
 
-      it('every transition a store operation makes is allowed by the state machine, and every allowed one happens', async () => {
-        const observed = new Set<string>();
-        for (const from of MESSAGE_STATES) {
-          for (const operation of OPERATIONS) {
+      /** Where the operation must take a message in `from`: its transition's target, or nowhere. */
+      function expected(operation: Operation, from: MessageState): MessageState | 'unchanged' {
+        if (operation === 'replay all dead' && from === 'held') return 'unchanged';
+        if (operation === 'replay all held' && from === 'dead') return 'unchanged';
+        const transition: Transition = OPERATIONS[operation];
+        if (transition.from.includes(from)) return transition.to;
+        // Below the cap (a message never tried), a claim is an ordinary claim.
+        if (operation === 'claim at the attempt cap' && CLAIM.from.includes(from)) return CLAIM.to;
+        return 'unchanged';
+      }
+
+      for (const operation of Object.keys(OPERATIONS) as Operation[]) {
+        it(`${operation}: moves exactly the declared states, and leaves the others alone`, async () => {
+          for (const from of MESSAGE_STATES) {
             const caseClock = new ManualClock();
             const caseSubject = await makeInbox(caseClock);
+            const target = tracked(caseSubject.inbox);
             try {
-              const id = await bringTo(caseSubject.inbox, caseClock, from);
-              const before = await mustGet(caseSubject.inbox, id);
+              const id = await bringTo(target, caseClock, from);
+              const before = await mustGet(target, id);
               expect(before.state, `setting up ${from}`).toBe(from);
 
-              await apply(caseSubject.inbox, caseClock, operation, id);
+              await apply(target, caseClock, operation, id);
 
-              const after = await mustGet(caseSubject.inbox, id);
-              const changed =
-                after.state !== before.state || after.leaseOwner !== before.leaseOwner;
-              if (changed) {
-                expect(
-                  canTransition(from, after.state),
-                  `${operation} moved ${from} → ${after.state}`,
-                ).toBe(true);
-                observed.add(`${from}→${after.state}`);
+              const after = await mustGet(target, id);
+              const want = expected(operation, from);
+              if (want === 'unchanged') {
+                expect(after, `${operation} must not touch ${from}`).toEqual(before);
+              } else {
+                expect(after.state, `${operation} from ${from}`).toBe(want);
+                expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(
+                  before.updatedAt.getTime(),
+                );
+                if (want === 'processing') {
+                  expect(after.leaseExpiresAt?.getTime(), `${operation} extends the lease`).toBe(
+                    caseClock.now().getTime() + LEASE_MS,
+                  );
+                }
               }
               if (after.state === 'done' || after.state === 'dead')
                 expect(after.hasSessionId).toBe(false);
+              if (after.state === 'received' && (from === 'dead' || from === 'held')) {
+                expect(after).toMatchObject({ attempts: 0, attemptsSince: caseClock.now() });
+              }
             } finally {
               await caseSubject.cleanup();
             }
           }
-        }
-        const allowed = MESSAGE_STATES.flatMap((from) =>
-          TRANSITIONS[from].map((to) => `${from}→${to}`),
-        );
-        expect([...observed].sort()).toEqual([...allowed].sort());
+        });
+      }
+
+      it('every declared transition is exercised by some operation above', () => {
+        const declared = new Set(TRANSITIONS.map((transition) => transition.name));
+        const exercised = new Set(Object.values(OPERATIONS).map((transition) => transition.name));
+        expect([...exercised].sort()).toEqual([...declared].sort());
       });
     });
 
@@ -980,7 +1307,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         skip,
       }) => {
         if (subject.openSibling === undefined) return skip('this store has no sibling to open');
-        const sibling = await subject.openSibling();
+        const sibling = tracked(await subject.openSibling());
         try {
           // Two messages per record, so per-record serialisation is exercised across stores too.
           const notifications = Array.from({ length: 40 }, (_, n) =>
@@ -1013,7 +1340,9 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
               const index = held.findIndex((h) => h.owner === owner);
               const finished = held[index];
               if (finished !== undefined) {
-                await expect(store.complete(finished.id, owner)).resolves.toBe(true);
+                await expect(store.complete(finished.id, lease(owner, finished.id))).resolves.toBe(
+                  true,
+                );
                 held.splice(index, 1);
               }
             }
@@ -1031,7 +1360,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         skip,
       }) => {
         if (subject.openSibling === undefined) return skip('this store has no sibling to open');
-        const sibling = await subject.openSibling();
+        const sibling = tracked(await subject.openSibling());
         try {
           // 60 messages over 20 records: every claim races the others for the same rows.
           const notifications = Array.from({ length: 60 }, (_, n) =>
@@ -1065,7 +1394,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         skip,
       }) => {
         if (subject.openSibling === undefined) return skip('this store has no sibling to open');
-        const sibling = await subject.openSibling();
+        const sibling = tracked(await subject.openSibling());
         try {
           const shared = Array.from({ length: 10 }, (_, n) =>
             opportunityNotification(opportunityId(n)),
@@ -1090,7 +1419,7 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
         skip,
       }) => {
         if (subject.openSibling === undefined) return skip('this store has no sibling to open');
-        const sibling = await subject.openSibling();
+        const sibling = tracked(await subject.openSibling());
         try {
           const message = outboundMessage([opportunityNotification(opportunityId(1))]);
           await inbox.store(message);
@@ -1099,13 +1428,17 @@ export function describeInboxContract(name: string, makeInbox: MakeInbox): void 
             received: 1,
             inserted: 0,
             duplicates: 1,
+            held: 0,
+            unusualDuplicates: [
+              { id: message.notifications[0]?.id, state: 'received', differingFields: [] },
+            ],
           });
           const claimed = await claimOne(sibling, 'second');
           await expect(
             inbox.claim({ owner: 'first', limit: 10, leaseMs: LEASE_MS }),
           ).resolves.toEqual([]);
-          await expect(inbox.complete(claimed.id, 'first')).resolves.toBe(false);
-          await expect(inbox.complete(claimed.id, 'second')).resolves.toBe(true);
+          await expect(inbox.complete(claimed.id, lease('first', claimed.id))).resolves.toBe(false);
+          await expect(inbox.complete(claimed.id, lease('second', claimed.id))).resolves.toBe(true);
         } finally {
           await sibling.close();
         }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   InboxSchemaTooNewError,
   InboxUnavailableError,
@@ -172,7 +172,7 @@ describe.skipIf(!postgres.available)('PostgresInbox on a real server', () => {
         claimed
           .filter((_, n) => n % 2 === 0)
           .map(async ({ message, owner }) => {
-            if (await stores[Number(owner.slice(1))]?.complete(message.id, owner))
+            if (await stores[Number(owner.slice(1))]?.complete(message.id, message.leaseToken))
               done.add(message.id);
           }),
       );
@@ -225,7 +225,7 @@ describe.skipIf(!postgres.available)('PostgresInbox on a real server', () => {
       await blocker.query(`SET LOCAL search_path = ${schema.name}`);
       await blocker.query(
         `INSERT INTO notifications (id, organization_id, action_id, fields, enterprise_url, partner_url,
-           received_at, state, updated_at) VALUES ($1, 'o', 'a', '{}', '', '', 0, 'done', 0)`,
+           received_at, state, attempts_since, updated_at) VALUES ($1, 'o', 'a', '{}', '', '', 0, 'done', 0, 0)`,
         [id],
       );
       const storing = inbox.store(message).catch((e: unknown) => e);
@@ -241,6 +241,30 @@ describe.skipIf(!postgres.available)('PostgresInbox on a real server', () => {
     });
     // The pool replaced the lost connection: the same message now stores.
     await expect(inbox.store(message)).resolves.toMatchObject({ inserted: 1 });
+  });
+
+  it('judges leases by the database’s clock: a process whose clock runs an hour ahead cannot take over a live lease', async () => {
+    // No clock injected, as in production: every timestamp comes from the server.
+    const { inbox, schema } = await freshInbox();
+    const skewed = await openInbox(schema.url);
+    cleanups.push(() => skewed.close());
+    await inbox.store(outboundMessage([opportunityNotification(opportunityId(1))]));
+    const [claimed] = await inbox.claim({ owner: 'honest', limit: 1, leaseMs: 60_000 });
+    expect(claimed).toBeDefined();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 3_600_000);
+      await expect(skewed.claim({ owner: 'skewed', limit: 1, leaseMs: 60_000 })).resolves.toEqual(
+        [],
+      );
+      if (claimed === undefined) return;
+      await expect(skewed.renewLease(claimed.id, claimed.leaseToken, 60_000)).resolves.toBe(true);
+      // The renewed lease ends a minute from the server's now, not from the skewed process's.
+      const renewed = await skewed.get(claimed.id);
+      expect(renewed?.leaseExpiresAt?.getTime()).toBeLessThan(Date.now() - 3_000_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a schema name too long for its wake-up channel', async () => {

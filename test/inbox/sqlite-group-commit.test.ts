@@ -22,10 +22,10 @@ describe('GroupCommit', () => {
     const groups: string[][] = [];
     const group = new GroupCommit({
       commit: (messages) => {
-        groups.push(messages.map((m) => m.actionId));
+        groups.push(messages.map((m) => m.message.actionId));
         return messages.map(() => ({
           ok: true,
-          result: { received: 1, inserted: 1, duplicates: 0 },
+          result: { received: 1, inserted: 1, duplicates: 0, held: 0, unusualDuplicates: [] },
         }));
       },
       toError: (error) => error,
@@ -35,8 +35,10 @@ describe('GroupCommit', () => {
       actionId: `action-${n}`,
     });
 
-    const first = await Promise.all([1, 2, 3].map((n) => group.store(message(n))));
-    const second = await group.store(message(4));
+    const first = await Promise.all(
+      [1, 2, 3].map((n) => group.store({ message: message(n), options: {} })),
+    );
+    const second = await group.store({ message: message(4), options: {} });
 
     expect(first).toHaveLength(3);
     expect(second.inserted).toBe(1);
@@ -51,12 +53,15 @@ describe('GroupCommit', () => {
         committed = true;
         return messages.map(() => ({
           ok: true,
-          result: { received: 1, inserted: 1, duplicates: 0 },
+          result: { received: 1, inserted: 1, duplicates: 0, held: 0, unusualDuplicates: [] },
         }));
       },
       toError: (error) => error,
     });
-    const stored = group.store(outboundMessage([opportunityNotification(opportunityId(1))]));
+    const stored = group.store({
+      message: outboundMessage([opportunityNotification(opportunityId(1))]),
+      options: {},
+    });
     expect(group.pending).toBe(1);
     await stored;
     expect(committed).toBe(true);
@@ -103,7 +108,7 @@ describe('SqliteInbox group commit on a real file', () => {
 
     const results = await Promise.all(messages.map((m) => inbox.store(m)));
 
-    expect(results).toEqual(
+    expect(results).toMatchObject(
       messages.map((m) => ({
         received: m.notifications.length,
         inserted: m.notifications.length,
@@ -122,8 +127,8 @@ describe('SqliteInbox group commit on a real file', () => {
       inbox.store(outboundMessage([own, shared])),
     ]);
 
-    expect(first).toEqual({ received: 1, inserted: 1, duplicates: 0 });
-    expect(second).toEqual({ received: 2, inserted: 1, duplicates: 1 });
+    expect(first).toMatchObject({ received: 1, inserted: 1, duplicates: 0, held: 0 });
+    expect(second).toMatchObject({ received: 2, inserted: 1, duplicates: 1, held: 0 });
     expect(storedIds()).toEqual([shared.id, own.id]);
   });
 
@@ -199,7 +204,7 @@ describe('SqliteInbox group commit on a real file', () => {
     const stored = inbox.store(message);
     await inbox.close();
 
-    await expect(stored).resolves.toEqual({ received: 1, inserted: 1, duplicates: 0 });
+    await expect(stored).resolves.toMatchObject({ received: 1, inserted: 1, duplicates: 0 });
     expect(storedIds()).toEqual(message.notifications.map((n) => n.id));
   });
 });

@@ -108,16 +108,57 @@ describe('SQLite inbox migrations', () => {
     expect(readSqliteSchemaVersion(raw())).toBe(0);
   });
 
-  it('the state column accepts exactly the five message states', () => {
+  it('the state column accepts exactly the six message states, and a processing row only with its lease', () => {
     const db = raw();
     migrateSqlite(db);
     const insert = db.prepare(`
       INSERT INTO notifications (id, organization_id, action_id, fields, enterprise_url, partner_url,
-                                 received_at, state, updated_at)
-      VALUES (?, '00D', '04k', '{}', 'e', 'p', 0, ?, 0)`);
+                                 received_at, state, attempts_since, updated_at,
+                                 lease_owner, lease_token, lease_expires_at)
+      VALUES (?, '00D', '04k', '{}', 'e', 'p', 0, ?, 0, 0, ?, ?, ?)`);
 
     for (const state of MESSAGE_STATES)
-      expect(() => insert.run(`id-${state}`, state)).not.toThrow();
-    expect(() => insert.run('id-bogus', 'archived')).toThrow(/CHECK constraint/);
+      expect(() => insert.run(`id-${state}`, state, 'w', 't', 1)).not.toThrow();
+    expect(() => insert.run('id-bogus', 'archived', null, null, null)).toThrow(/CHECK constraint/);
+    expect(() => insert.run('id-no-token', 'processing', 'w', null, 1)).toThrow(/CHECK constraint/);
+  });
+
+  it('migrating a version 1 inbox keeps every row, its order and its state; a live old lease gets a token nobody holds', async () => {
+    const db = raw();
+    const [first] = SQLITE_MIGRATIONS;
+    if (first === undefined) throw new Error('no migrations');
+    db.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+    );
+    db.exec(first.sql);
+    db.prepare(`INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00Z')`).run();
+    const insert = db.prepare(`
+      INSERT INTO notifications (id, organization_id, action_id, fields, enterprise_url, partner_url,
+                                 received_at, state, attempts, next_attempt_at, lease_owner,
+                                 lease_expires_at, updated_at)
+      VALUES (?, '00D000000000001AAA', '04k000000000001AAA', '{}', 'e', 'p', 5, ?, 2, 9, ?, ?, 7)`);
+    insert.run('04l000000000001AAA', 'received', null, null);
+    insert.run('04l000000000002AAA', 'processing', 'old-worker', 9);
+    insert.run('04l000000000003AAA', 'dead', null, null);
+
+    expect(migrateSqlite(db)).toMatchObject({ fromVersion: 1, toVersion: SQLITE_SCHEMA_VERSION });
+
+    const inbox = openSqliteInbox(path, { clock: new ManualClock(new Date(10)) });
+    opened.push(inbox);
+    const rows = (await inbox.list()).reverse();
+    expect(
+      rows.map((row) => [row.id, row.state, row.attempts, row.attemptsSince.getTime()]),
+    ).toEqual([
+      ['04l000000000001AAA', 'received', 2, 5],
+      ['04l000000000002AAA', 'processing', 2, 5],
+      ['04l000000000003AAA', 'dead', 2, 5],
+    ]);
+    // The old worker's lease cannot be finished by anyone; once it runs out, it is claimed again.
+    await expect(inbox.complete('04l000000000002AAA', 'old-worker')).resolves.toBe(false);
+    const claimed = await inbox.claim({ owner: 'new', limit: 5, leaseMs: 1000 });
+    expect(claimed.map((message) => message.id)).toEqual([
+      '04l000000000001AAA',
+      '04l000000000002AAA',
+    ]);
   });
 });

@@ -19,31 +19,43 @@ afterEach(async () => {
 });
 
 describe.each(WSDL_FIXTURES)('a listener configured with $file', (fixture) => {
-  it('acks a matching message, refuses mismatching ones with a fault naming the field, and serves the WSDL', async () => {
+  let sent = 0;
+  /** Each call is a new notification (its own id), as each Salesforce event is. */
+  const send = (
+    endpoint: string,
+    fields: Record<string, string | null>,
+    type = fixture.objectType,
+  ) => {
+    const id = `04l5g00000AbC${String(++sent).padStart(2, '0')}AAV`;
+    return postSoap(
+      endpoint,
+      renderOutboundMessage(messageWith(type, fixture.recordId, fields, id)),
+    );
+  };
+
+  it('acks every well-formed message; a mismatch is stored held with the field named, an extra field is accepted', async () => {
     running = await startTestRelay({ wsdl: fixture.path });
-    const endpoint = `${running.url}/soap/outbound`;
-    const send = (fields: Record<string, string | null>, type = fixture.objectType) =>
-      postSoap(endpoint, renderOutboundMessage(messageWith(type, fixture.recordId, fields)));
+    const r = running;
+    const endpoint = `${r.url}/soap/outbound`;
+    const stateOf = async () => (await r.relay.inbox.list({ limit: 1 }))[0];
+
+    // A field added to the outbound message after the WSDL was downloaded: stored as sent.
+    expect(isAck(await send(endpoint, { ...fixture.matching, Not_In_Wsdl__c: 'x' }))).toBe(true);
+    expect(await stateOf()).toMatchObject({ state: 'received' });
 
     const [badField, badValue] = fixture.badValue;
-    const refusals = [
-      { fields: { ...fixture.matching, Not_In_Wsdl__c: 'x' }, names: 'Not_In_Wsdl__c' },
-      { fields: { ...fixture.matching, [badField]: badValue }, names: badField },
-    ];
-    for (const { fields, names } of refusals) {
-      const reply = await send(fields);
-      expect(reply.status).toBe(500);
-      expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'SOAP_CONTRACT_MISMATCH' });
-      expect(reply.body).toContain(names);
-    }
-    const otherType = fixture.objectType === 'Account' ? 'Contact' : 'Account';
-    const wrongType = await send({ Name: 'x' }, otherType);
-    expect(faultOf(wrongType).errorCode).toBe('SOAP_CONTRACT_MISMATCH');
-    expect(wrongType.body).toContain(`is a ${otherType}`);
-    expect(running.rowCount()).toBe(0);
+    expect(isAck(await send(endpoint, { ...fixture.matching, [badField]: badValue }))).toBe(true);
+    const held = await stateOf();
+    expect(held).toMatchObject({ state: 'held' });
+    expect(held?.lastError).toMatch(new RegExp(`^CONTRACT_MISMATCH: field ${badField}`));
 
-    expect(isAck(await send(fixture.matching))).toBe(true);
-    expect(running.rowCount()).toBe(1);
+    const otherType = fixture.objectType === 'Account' ? 'Contact' : 'Account';
+    expect(isAck(await send(endpoint, { Name: 'x' }, otherType))).toBe(true);
+    expect((await stateOf())?.lastError).toContain(`is a ${otherType}`);
+    expect(await r.relay.inbox.countByState()).toMatchObject({ received: 1, held: 2 });
+    const metrics = await (await fetch(`${r.url}/metrics`)).text();
+    expect(metrics).toMatch(/^sfrelay_notifications_held_total 2$/m);
+    expect(metrics).toMatch(/^sfrelay_inbox_depth\{state="held"\} 2$/m);
 
     const served = await fetch(`${endpoint}?wsdl`);
     const text = await served.text();
@@ -54,26 +66,59 @@ describe.each(WSDL_FIXTURES)('a listener configured with $file', (fixture) => {
       wsdlText(fixture).replace(/location="[^"]*"/, ''),
     );
   });
+
+  it('a strict user can hold unknown fields, or refuse mismatches outright', async () => {
+    running = await startTestRelay({
+      wsdl: fixture.path,
+      contract: { unknownFields: 'hold', onMismatch: 'refuse' },
+    });
+    const endpoint = `${running.url}/soap/outbound`;
+    const reply = await send(endpoint, { ...fixture.matching, Not_In_Wsdl__c: 'x' });
+    expect(reply.status).toBe(500);
+    expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'SOAP_CONTRACT_MISMATCH' });
+    expect(reply.body).toContain('Not_In_Wsdl__c');
+    expect(running.rowCount()).toBe(0);
+    expect(isAck(await send(endpoint, fixture.matching))).toBe(true);
+  });
 });
 
-describe('the default WSDL', () => {
-  it('holds messages to the bundled Opportunity contract when no WSDL is configured', async () => {
+describe('without a configured WSDL', () => {
+  it('enforces nothing beyond the envelope: any sObject type and any fields are stored as sent', async () => {
     running = await startTestRelay();
     const endpoint = `${running.url}/soap/outbound`;
     const opportunity = '0065g00000Q1w2eAAB';
-    const ok = await postSoap(
-      endpoint,
-      renderOutboundMessage(
-        messageWith('Opportunity', opportunity, { Amount: '12000.0', StageName: 'Closed Won' }),
+    const fields = {
+      Amount: 'lots',
+      StageName: 'Closed Won',
+      LeadSource: 'Web',
+      IsWon: 'true',
+      Probability: '100',
+      Contract_Term__c: '24 months',
+    };
+    expect(
+      isAck(
+        await postSoap(
+          endpoint,
+          renderOutboundMessage(messageWith('Opportunity', opportunity, fields)),
+        ),
       ),
-    );
-    expect(isAck(ok)).toBe(true);
-    const refused = await postSoap(
-      endpoint,
-      renderOutboundMessage(messageWith('Opportunity', opportunity, { Amount: 'lots' })),
-    );
-    expect(faultOf(refused).errorCode).toBe('SOAP_CONTRACT_MISMATCH');
-    expect(refused.body).toContain('Amount');
+    ).toBe(true);
+    expect(
+      isAck(
+        await postSoap(
+          endpoint,
+          renderOutboundMessage(
+            messageWith('Case', '5005g00000Q1w2eAAB', { Subject: 'x' }, '04l5g00000AbC99AAV'),
+          ),
+        ),
+      ),
+    ).toBe(true);
+    const stored = await running.relay.inbox.list();
+    expect(stored.map((m) => [m.objectType, m.state])).toEqual([
+      ['Case', 'received'],
+      ['Opportunity', 'received'],
+    ]);
+    expect(stored[1]?.fields).toEqual(fields);
   });
 });
 
@@ -87,7 +132,7 @@ describe('sf-relay start --wsdl', () => {
     dir = undefined;
   });
 
-  it('serves the given WSDL and holds messages to it, without codegen', async () => {
+  it('serves the given WSDL and holds mismatching messages, listed by sf-relay messages', async () => {
     const invoice = WSDL_FIXTURES.find((fixture) => fixture.objectType === 'Invoice__c');
     if (!invoice) throw new Error('no Invoice__c fixture');
     dir = makeTempDir();
@@ -100,10 +145,26 @@ describe('sf-relay start --wsdl', () => {
     const send = (type: string) =>
       postSoap(
         endpoint,
-        renderOutboundMessage(messageWith(type, invoice.recordId, invoice.matching)),
+        renderOutboundMessage(
+          messageWith(
+            type,
+            invoice.recordId,
+            invoice.matching,
+            `04l5g00000AbC${type.slice(0, 2)}AAV`,
+          ),
+        ),
       );
     expect(isAck(await send('Invoice__c'))).toBe(true);
-    expect(faultOf(await send('Opportunity')).errorCode).toBe('SOAP_CONTRACT_MISMATCH');
+    expect(isAck(await send('Opportunity'))).toBe(true);
+    const listed = await runCli([
+      'messages',
+      '--db',
+      `sqlite:${dir.file('relay.db')}`,
+      '--state',
+      'held',
+      '--json',
+    ]);
+    expect(listed.stdout).toContain('CONTRACT_MISMATCH: the sObject is a Opportunity');
   });
 
   it('refuses to start with a file that is not an outbound-message WSDL (exit code 2)', async () => {

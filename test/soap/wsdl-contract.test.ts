@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   boundObject,
-  checkSObjectContract,
   compileContract,
   DEFAULT_OUTBOUND_WSDL,
   matchesFieldKind,
@@ -12,7 +11,12 @@ import {
   type FieldKind,
   type FieldValue,
 } from '../../src/soap/index.ts';
-import { messageWith, WSDL_FIXTURES, wsdlText } from '../support/wsdl-fixtures.ts';
+import {
+  messageWith,
+  WSDL_FIXTURES,
+  wsdlText,
+  assertMatchesContract,
+} from '../support/wsdl-fixtures.ts';
 
 const fixture = (objectType: string) => {
   const found = WSDL_FIXTURES.find((candidate) => candidate.objectType === objectType);
@@ -89,7 +93,7 @@ describe('checkSObjectContract', () => {
     const sObject = notification?.sObject;
     if (!notification || !sObject) throw new Error('no sObject');
     return () =>
-      checkSObjectContract(
+      assertMatchesContract(
         { ...message, notifications: [{ ...notification, sObject: { ...sObject, id } }] },
         compiled,
       );
@@ -122,7 +126,7 @@ describe('checkSObjectContract', () => {
     const message = (fields: Record<string, FieldValue>) =>
       messageWith('Invoice__c', invoice.recordId, fields);
     const checkStrict = (fields: Record<string, FieldValue>) => () =>
-      checkSObjectContract(message(fields), compileContract(strict));
+      assertMatchesContract(message(fields), compileContract(strict));
     expect(checkStrict({ Name: 'INV-1' })).not.toThrow();
     expect(checkStrict({})).toThrow(/field Name is missing, and the WSDL requires it/);
     expect(checkStrict({ Name: null })).toThrow(
@@ -182,7 +186,7 @@ describe('checkSObjectContract', () => {
         ),
         (fields) => {
           const xml = renderOutboundMessage(messageWith('Invoice__c', invoice.recordId, fields));
-          expect(() => checkSObjectContract(parseOutboundMessage(xml), compiled)).not.toThrow();
+          expect(() => assertMatchesContract(parseOutboundMessage(xml), compiled)).not.toThrow();
         },
       ),
     );

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { Clock } from '../../src/clock.ts';
 import type { RelayConfigInput } from '../../src/config/index.ts';
 import type { EmulatorConfigInput } from '../../src/config/index.ts';
 import { startErp, type RunningErp } from '../../src/erp/index.ts';
@@ -36,6 +37,10 @@ export interface LoopOptions {
   readonly senderPollMs?: number;
   /** Use the JWT bearer flow with this key pair (the certificate goes to the emulator's app). */
   readonly jwt?: KeyPair;
+  /** The relay's clock (backoff, breaker pauses, inbox times): a test may move it. */
+  readonly clock?: Clock;
+  /** The OAuth client the relay calls back with (default: the emulator's default connected app). */
+  readonly client?: { readonly id: string; readonly secret: string };
 }
 
 export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
@@ -98,8 +103,8 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
         : {
             flow: 'client_credentials',
             loginUrl: emulator.url,
-            clientId: CLIENT_ID,
-            clientSecret: CLIENT_SECRET,
+            clientId: options.client?.id ?? CLIENT_ID,
+            clientSecret: options.client?.secret ?? CLIENT_SECRET,
           },
       // Legacy mode sends a SessionId only to the host pinned for the org, as an operator would pin it.
       orgs: [{ organizationId: emulator.organizationId, instanceHost: new URL(emulator.url).host }],
@@ -116,7 +121,7 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
       ...options.relay?.worker,
     },
   });
-  const relay = await startRelay(config, logger);
+  const relay = await startRelay(config, logger, { clock: options.clock });
   for (const definition of emulator.definitions.list()) {
     emulator.definitions.setEndpoint(definition.name, `${relay.url}/soap/outbound`);
   }

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FieldValue, OutboundMessage } from '../../src/soap/index.ts';
+import {
+  SoapRejectedError,
+  findContractMismatches,
+  type CompiledContract,
+  type FieldValue,
+  type OutboundMessage,
+} from '../../src/soap/index.ts';
 import { SAMPLE_ORG_ID } from './relay.ts';
 
 export const WSDL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/wsdl');
@@ -93,6 +99,7 @@ export function messageWith(
   type: string,
   recordId: string,
   fields: Readonly<Record<string, FieldValue>>,
+  notificationId = '04l5g00000AbCdEAAV',
 ): OutboundMessage {
   const org15 = SAMPLE_ORG_ID.slice(0, 15);
   return {
@@ -101,6 +108,16 @@ export function messageWith(
     sessionId: null,
     enterpriseUrl: `https://acme.my.salesforce.com/services/Soap/c/60.0/${org15}`,
     partnerUrl: `https://acme.my.salesforce.com/services/Soap/u/60.0/${org15}`,
-    notifications: [{ id: '04l5g00000AbCdEAAV', sObject: { type, id: recordId, fields } }],
+    notifications: [{ id: notificationId, sObject: { type, id: recordId, fields } }],
   };
+}
+
+/**
+ * Throws `notification ID: reason` for the first notification that does not match the contract,
+ * unknown fields included (the strict policy), as a refusing listener would word it.
+ */
+export function assertMatchesContract(message: OutboundMessage, contract: CompiledContract): void {
+  const mismatches = findContractMismatches(message, contract, { unknownFields: 'hold' });
+  for (const [id, reason] of mismatches)
+    throw new SoapRejectedError('SOAP_CONTRACT_MISMATCH', `notification ${id}: ${reason}`);
 }

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ErpRejectedError, ErpUnavailableError, type ErpPort } from '../../src/erp/index.ts';
+import {
+  ErpRejectedError,
+  ErpUnavailableError,
+  HttpErpAdapter,
+  type ErpPort,
+} from '../../src/erp/index.ts';
+import { startTestErp } from '../erp/erp-fixture.ts';
 import type { ClaimedMessage } from '../../src/inbox/index.ts';
 import {
   SalesforceAuthError,
   SalesforcePermanentError,
+  SalesforceRetryableError,
   SessionExpiredError,
   type OpportunitySnapshot,
   type SalesforceClient,
@@ -26,6 +33,8 @@ const message = (overrides: Partial<ClaimedMessage> = {}): ClaimedMessage => ({
   hasSessionId: false,
   sessionId: null,
   receivedAt: new Date('2026-11-28T08:00:00Z'),
+  attemptsSince: new Date('2026-11-28T08:00:00Z'),
+  leaseToken: 'lease-1',
   state: 'processing',
   attempts: 1,
   nextAttemptAt: null,
@@ -91,6 +100,7 @@ function erp(create: () => Promise<string>, keys: string[] = []): ErpPort {
         },
       };
     },
+    findOrderFor: async () => null,
   };
 }
 
@@ -108,6 +118,40 @@ describe('processNotification', () => {
     expect(outcome).toMatchObject({ kind: 'done', orderNumber: 'SO-000001' });
     expect(keys).toEqual([OPPORTUNITY]);
     expect(writes).toEqual([`${OPPORTUNITY}=SO-000001/Created`]);
+  });
+
+  it('writes back the order a reused key already made when the Opportunity changed in between (real ERP)', async () => {
+    const under = await startTestErp();
+    try {
+      const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
+      const writes: string[] = [];
+      const first = await processNotification(message(), {
+        salesforce: {
+          ...salesforce(async () => snapshot()),
+          // The order is made, then the callback fails: the number never reached Salesforce.
+          writeOrderResult: async () => {
+            throw new SalesforceRetryableError('UNABLE_TO_LOCK_ROW', 'locked');
+          },
+        },
+        erp: adapter,
+        newerSessionId: noNewerSession,
+      });
+      expect(first).toMatchObject({ kind: 'retry', code: 'UNABLE_TO_LOCK_ROW' });
+      // Someone edits the amount before the retry: the ERP sees the same key, another body.
+      const retried = await processNotification(message(), {
+        salesforce: salesforce(async () => snapshot({ amount: 1 }), writes),
+        erp: adapter,
+        newerSessionId: noNewerSession,
+      });
+
+      const [order] = under.erp.orders();
+      expect(under.erp.orders()).toHaveLength(1);
+      expect(retried).toMatchObject({ kind: 'done', orderNumber: order?.orderNumber });
+      expect(retried.kind === 'done' ? retried.note : '').toMatch(/already existed/);
+      expect(writes).toEqual([`${OPPORTUNITY}=${order?.orderNumber}/Created`]);
+    } finally {
+      await under.stop();
+    }
   });
 
   it.each([

@@ -27,6 +27,7 @@ export interface ApexRestRoutesOptions {
  *   400 REQUIRED_FIELD_MISSING          (a field is missing or empty)
  *   400 MALFORMED_ID                    (opportunityId is not an Opportunity id)
  *   404 NOT_FOUND                       (no such Opportunity)
+ *   409 ORDER_NUMBER_CONFLICT           (it already has a different order number)
  *   400 ENTITY_IS_DELETED, UNABLE_TO_LOCK_ROW, INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, …
  *       (the class catches the DmlException and answers its StatusCode)
  * The class must answer these itself (RestContext.response), not let the exception escape:
@@ -78,6 +79,7 @@ export async function apexRestRoutes(
         `Required fields are missing: [${missing.join(', ')}]`,
       );
     }
+    refuseOverwrite(store, opportunityId, orderNumber);
     store.update(
       'Opportunity',
       opportunityId,
@@ -89,4 +91,21 @@ export async function apexRestRoutes(
       opportunityId: isSalesforceId(opportunityId) ? toId18(opportunityId) : opportunityId,
     };
   });
+}
+
+/**
+ * The class refuses to replace an existing, different order number: the field's uniqueness
+ * stops two Opportunities sharing one, not a second number overwriting the first. Compared
+ * case-insensitively, as Apex compares strings and the unique index compares values.
+ */
+function refuseOverwrite(store: RecordStore, opportunityId: string, orderNumber: string): void {
+  const existing = store.get(opportunityId)?.values.get('Order_Number__c');
+  if (typeof existing !== 'string' || existing === '') return;
+  if (existing.toLowerCase() === orderNumber.toLowerCase()) return;
+  const id = isSalesforceId(opportunityId) ? toId18(opportunityId) : opportunityId;
+  throw new SalesforceApiError(
+    'ORDER_NUMBER_CONFLICT',
+    `Opportunity ${id} already has order number ${existing}; refusing to overwrite it with ${orderNumber}`,
+    { status: 409 },
+  );
 }

@@ -10,3 +10,8 @@ export { OAuthError } from './oauth-error.ts';
 export { RefreshTokens } from './refresh-tokens.ts';
 export { MAX_ASSERTION_LIFETIME_SECONDS, verifyJwtBearer } from './jwt-bearer.ts';
 export { oauthRoutes, JWT_BEARER_GRANT, type OAuthRoutesOptions } from './oauth-routes.ts';
+export {
+  DEFAULT_EXTERNAL_CLIENT_APP,
+  externalClientApps,
+  type ExternalClientAppCredentials,
+} from './external-client-app.ts';

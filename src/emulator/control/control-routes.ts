@@ -2,6 +2,7 @@ import { messageOf } from '../../error-message.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ApiCounters } from '../api-counters.ts';
+import type { ApiUsage } from '../api-usage.ts';
 import type { SessionAuthority } from '../auth/session-authority.ts';
 import { API_FAILURE_KINDS, type FaultInjector } from '../faults.ts';
 import type { OutboundQueue, QueuedNotification } from '../outbound/outbound-queue.ts';
@@ -15,6 +16,7 @@ export interface ControlRoutesOptions {
   readonly sender: OutboundSender;
   readonly faults: FaultInjector;
   readonly counters: ApiCounters;
+  readonly usage: ApiUsage;
   readonly authority: SessionAuthority;
   readonly definitions: OutboundDefinitions;
   readonly organizationId: string;
@@ -54,6 +56,12 @@ const rateBody = z
 const deliveryBody = z
   .object({ duplicate: z.boolean().optional(), shuffle: z.boolean().optional() })
   .strict();
+const limitsBody = z
+  .object({
+    dailyApiRequests: z.number().int().min(1).optional(),
+    used: z.number().int().min(0).optional(),
+  })
+  .strict();
 const definitionPatch = z.object({ endpointUrl: z.url({ protocol: /^https?$/ }) }).strict();
 
 function describeQueued(item: QueuedNotification): Record<string, unknown> {
@@ -77,7 +85,8 @@ export async function controlRoutes(
   app: FastifyInstance,
   options: ControlRoutesOptions,
 ): Promise<void> {
-  const { clock, queue, sender, faults, counters, authority, definitions } = options;
+  const { clock, queue, sender, faults, counters, usage, authority, definitions } = options;
+  const apiUsage = () => ({ used: usage.used, max: usage.max, remaining: usage.remaining });
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof z.ZodError) {
@@ -181,7 +190,16 @@ export async function controlRoutes(
     return reply.code(204).send();
   });
 
-  app.get('/emulator/counters', async () => counters.snapshot());
+  app.get('/emulator/counters', async () => ({ ...counters.snapshot(), apiUsage: apiUsage() }));
+
+  app.get('/emulator/limits', async () => apiUsage());
+
+  app.put('/emulator/limits', async (request) => {
+    const body = limitsBody.parse(request.body ?? {});
+    if (body.dailyApiRequests !== undefined) usage.max = body.dailyApiRequests;
+    if (body.used !== undefined) usage.setUsed(body.used);
+    return apiUsage();
+  });
 
   app.get<{ Params: { id: string } }>('/emulator/counters/records/:id', async (request) => ({
     recordId: request.params.id,

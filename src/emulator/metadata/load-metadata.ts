@@ -6,6 +6,8 @@ import { messageOf } from '../../error-message.ts';
 import type { CustomFieldDeclaration } from '../schema/schema.ts';
 import type { OutboundMessageDefinition } from '../outbound/definition.ts';
 import { readCustomField } from './custom-field.ts';
+import { readExternalClientApps, type ExternalClientAppMetadata } from './external-client-apps.ts';
+import { readPermissionSet, type PermissionSetMetadata } from './permission-sets.ts';
 import { readFlowTrigger, type FlowTrigger } from './flow-triggers.ts';
 import { MetadataError } from './metadata-error.ts';
 import {
@@ -27,6 +29,10 @@ export interface SalesforceMetadata {
   readonly customFields: readonly CustomFieldDeclaration[];
   /** Definitions an active flow fires, with that flow's criteria. */
   readonly outboundMessages: readonly MetadataOutboundMessage[];
+  /** The OAuth clients the package deploys (their keys and secrets come from the config). */
+  readonly externalClientApps: readonly ExternalClientAppMetadata[];
+  /** By name: what users assigned them may do to records. */
+  readonly permissionSets: ReadonlyMap<string, PermissionSetMetadata>;
 }
 
 const projectSchema = z.object({
@@ -36,7 +42,7 @@ const projectSchema = z.object({
 /**
  * Reads an SFDX project (`sfdx-project.json`, source format in its package directories) for
  * what the emulator models: custom fields, outbound message definitions, and the
- * record-triggered flows that fire them. Throws `MetadataError` naming the file and element.
+ * record-triggered flows that fire them, external client apps and permission sets. Throws `MetadataError` naming the file and element.
  */
 export function loadSalesforceMetadata(dir: string): SalesforceMetadata {
   const projectFile = join(dir, 'sfdx-project.json');
@@ -53,6 +59,7 @@ export function loadSalesforceMetadata(dir: string): SalesforceMetadata {
   const customFields: CustomFieldDeclaration[] = [];
   const messages: OutboundMessageMetadata[] = [];
   const triggers: FlowTrigger[] = [];
+  const permissionSets = new Map<string, PermissionSetMetadata>();
   for (const file of files) {
     if (file.endsWith('.field-meta.xml') && basename(dirname(file)) === 'fields') {
       customFields.push(readCustomField(file, basename(dirname(dirname(file)))));
@@ -61,9 +68,18 @@ export function loadSalesforceMetadata(dir: string): SalesforceMetadata {
     } else if (file.endsWith('.flow-meta.xml')) {
       const trigger = readFlowTrigger(file);
       if (trigger) triggers.push(trigger);
+    } else if (file.endsWith('.permissionset-meta.xml')) {
+      const permissionSet = readPermissionSet(file);
+      if (permissionSet) permissionSets.set(permissionSet.name, permissionSet);
     }
   }
-  return { dir, customFields, outboundMessages: wire(messages, triggers) };
+  return {
+    dir,
+    customFields,
+    outboundMessages: wire(messages, triggers),
+    externalClientApps: readExternalClientApps(files),
+    permissionSets,
+  };
 }
 
 /** Each outbound message fired by a flow, with the flow's criteria; unfired ones never send. */

@@ -1,10 +1,13 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../../clock.ts';
 import { isSalesforceId, toId18 } from '../../soap/index.ts';
 import { SalesforceApiError } from '../api-error.ts';
 import type { ObjectSchema, Schema } from '../schema/schema.ts';
+import { STAGE_DEFAULTS } from '../schema/standard-objects.ts';
 import type { FieldDefinition, StoredValue } from '../schema/types.ts';
 import { coerceValue } from './coerce-value.ts';
 import { IdFactory } from './id-factory.ts';
+import type { AccessCheck } from './sharing.ts';
 
 /** A record as the store hands it out: every field, calculated ones included. */
 export interface SObject {
@@ -29,6 +32,15 @@ interface Row {
 }
 
 /**
+ * Writes made inside `atomically`: each touched row's values as they were before (undefined
+ * for a row the transaction created), and the change events held back until it commits.
+ */
+interface Transaction {
+  readonly before: Map<string, { row: Row; values: Map<string, StoredValue> } | undefined>;
+  readonly events: RecordChange[];
+}
+
+/**
  * The org's records, in memory. Writes validate exactly as the APIs need (unknown field,
  * read-only field, type, required, reference integrity) and raise Salesforce's errors;
  * listeners (automation) see every change after it is applied.
@@ -44,6 +56,12 @@ export class RecordStore {
   readonly #referencing = new Map<string, Set<string>>();
   readonly #listeners: ChangeListener[] = [];
   readonly #ids: IdFactory;
+  #checkAccess: AccessCheck = () => undefined;
+  /**
+   * The transaction of the running call, carried by async context so that concurrent calls
+   * (a composite request's sub-requests run as their own HTTP calls) each see their own.
+   */
+  readonly #transaction = new AsyncLocalStorage<Transaction>();
 
   constructor(
     readonly schema: Schema,
@@ -81,9 +99,15 @@ export class RecordStore {
     this.#listeners.push(listener);
   }
 
+  /** Every write by a user passes this first: ownership and sharing (sharing.ts). */
+  setAccessCheck(check: AccessCheck): void {
+    this.#checkAccess = check;
+  }
+
   /** Creates a record; `values` use API field names (any case). Returns the new 18-character id. */
   create(type: string, values: Readonly<Record<string, unknown>>, userId: string | null): string {
     const object = this.schema.get(type);
+    this.#checkAccess('create', object.definition.name, null, Object.keys(values), userId);
     const id = this.#ids.next(object.definition.keyPrefix);
     const row: Row = { object, values: new Map() };
     for (const field of object.definition.fields) {
@@ -108,8 +132,12 @@ export class RecordStore {
     row.values.set('IsDeleted', false);
     row.values.set('CreatedDate', now);
     row.values.set('CreatedById', userId);
-    this.#derive(row);
+    // Salesforce makes the running user the owner of what they create unless OwnerId is given.
+    if (object.fieldsByLowerName.has('ownerid') && (row.values.get('OwnerId') ?? null) === null)
+      row.values.set('OwnerId', userId);
+    this.#derive(row, values, null);
     this.#stamp(row, userId);
+    this.#journal(id, undefined);
     this.#put(id, row);
     this.#emit({ kind: 'create', before: null, after: this.#view(id, row) });
     return id;
@@ -123,9 +151,11 @@ export class RecordStore {
   ): void {
     const { key, row } = this.#live(type, id);
     const before = this.#view(key, row);
+    this.#checkAccess('edit', before.type, before, Object.keys(values), userId);
     const draft: Row = { object: row.object, values: new Map(row.values) };
     this.#assign(draft, values, 'update');
-    this.#derive(draft);
+    this.#derive(draft, values, row.values);
+    this.#journal(key, row);
     this.#index(key, row, -1);
     row.values = draft.values;
     this.#index(key, row, +1);
@@ -136,9 +166,105 @@ export class RecordStore {
   delete(type: string, id: string, userId: string | null): void {
     const { key, row } = this.#live(type, id);
     const before = this.#view(key, row);
+    this.#checkAccess('delete', before.type, before, [], userId);
+    this.#journal(key, row);
     row.values.set('IsDeleted', true);
     this.#stamp(row, userId);
     this.#emit({ kind: 'delete', before, after: this.#view(key, row) });
+  }
+
+  /**
+   * Brings a deleted record back from the Recycle Bin (SOAP `undelete`). Raises
+   * UNDELETE_FAILED for a record that is not deleted, as Salesforce does.
+   */
+  undelete(id: string, userId: string | null): SObject {
+    const key = isSalesforceId(id) ? toId18(id) : '';
+    const row = this.#rows.get(key);
+    if (!row) {
+      throw new SalesforceApiError('INVALID_ID_FIELD', `invalid record id: ${id.slice(0, 40)}`, {
+        fields: ['Id'],
+      });
+    }
+    if (row.values.get('IsDeleted') !== true)
+      throw new SalesforceApiError('UNDELETE_FAILED', 'Entity is not in the recycle bin');
+    const before = this.#view(key, row);
+    this.#journal(key, row);
+    row.values.set('IsDeleted', false);
+    this.#stamp(row, userId);
+    const after = this.#view(key, row);
+    this.#emit({ kind: 'undelete', before, after });
+    return after;
+  }
+
+  /**
+   * The live records of `type` whose `field` equals `value` (text compared case-insensitively,
+   * as Salesforce matches external ids), for upsert and `GET /sobjects/{type}/{field}/{value}`.
+   */
+  findBy(type: string, field: string, value: StoredValue): SObject[] {
+    const object = this.schema.get(type);
+    const needle = typeof value === 'string' ? value.toLowerCase() : value;
+    const found: SObject[] = [];
+    for (const id of this.#byObject.get(object) ?? []) {
+      const row = this.#rows.get(id);
+      if (!row || row.values.get('IsDeleted') === true) continue;
+      const existing = row.values.get(field);
+      if ((typeof existing === 'string' ? existing.toLowerCase() : existing) === needle)
+        found.push(this.#view(id, row));
+    }
+    return found;
+  }
+
+  /**
+   * Runs `work` as one transaction: when it resolves with `commit: false` or throws, every
+   * write it made is undone and no listener hears of them; otherwise its change events go out
+   * when it ends. Transactions nest (an inner one that rolls back leaves the outer's writes).
+   */
+  async atomically<T>(
+    work: () => Promise<{ commit: boolean; value: T }> | { commit: boolean; value: T },
+  ): Promise<T> {
+    const outer = this.#transaction.getStore();
+    const transaction: Transaction = { before: new Map(), events: [] };
+    let outcome: { commit: boolean; value: T };
+    try {
+      outcome = await this.#transaction.run(transaction, work);
+    } catch (error) {
+      this.#rollBack(transaction);
+      throw error;
+    }
+    if (!outcome.commit) {
+      this.#rollBack(transaction);
+      return outcome.value;
+    }
+    if (outer) {
+      for (const [key, saved] of transaction.before)
+        if (!outer.before.has(key)) outer.before.set(key, saved);
+      outer.events.push(...transaction.events);
+    } else {
+      for (const change of transaction.events) this.#notify(change);
+    }
+    return outcome.value;
+  }
+
+  /** Remembers a row as it was before the running transaction first touches it. */
+  #journal(key: string, row: Row | undefined): void {
+    const transaction = this.#transaction.getStore();
+    if (!transaction || transaction.before.has(key)) return;
+    transaction.before.set(key, row ? { row, values: new Map(row.values) } : undefined);
+  }
+
+  #rollBack(transaction: Transaction): void {
+    for (const [key, saved] of [...transaction.before].reverse()) {
+      const current = this.#rows.get(key);
+      if (current) this.#index(key, current, -1);
+      if (saved === undefined) {
+        this.#rows.delete(key);
+        if (current) this.#byObject.get(current.object)?.delete(key);
+        continue;
+      }
+      saved.row.values = saved.values;
+      this.#rows.set(key, saved.row);
+      this.#index(key, saved.row, +1);
+    }
   }
 
   /** The record, or undefined when it does not exist (or is deleted, unless asked for). */
@@ -305,9 +431,38 @@ export class RecordStore {
     }
   }
 
-  /** Values Salesforce fills from related records (line items copy their product). */
-  #derive(row: Row): void {
+  /**
+   * Values Salesforce fills in: line items copy their product, an Opportunity's stage sets its
+   * Probability and ForecastCategoryName unless the same write gives them, a Case gets its
+   * CaseNumber and a ClosedDate when it closes. `before` is null on create.
+   */
+  #derive(
+    row: Row,
+    given: Readonly<Record<string, unknown>>,
+    before: ReadonlyMap<string, StoredValue> | null,
+  ): void {
     const type = row.object.definition.name;
+    const gives = (field: string): boolean =>
+      Object.keys(given).some((name) => name.toLowerCase() === field.toLowerCase());
+    if (type === 'Opportunity') {
+      const stageName = row.values.get('StageName');
+      const defaults = typeof stageName === 'string' ? STAGE_DEFAULTS[stageName] : undefined;
+      if (defaults && stageName !== (before?.get('StageName') ?? null)) {
+        if (!gives('Probability')) row.values.set('Probability', defaults.probability);
+        if (!gives('ForecastCategoryName'))
+          row.values.set('ForecastCategoryName', defaults.forecastCategory);
+      }
+    }
+    if (type === 'Case') {
+      if (before === null) {
+        const number = (this.#byObject.get(row.object)?.size ?? 0) + 1001;
+        row.values.set('CaseNumber', String(number).padStart(8, '0'));
+      }
+      const closed = row.values.get('Status') === 'Closed';
+      if (closed && (before?.get('Status') ?? null) !== 'Closed')
+        row.values.set('ClosedDate', this.clock.now().toISOString());
+      if (!closed) row.values.set('ClosedDate', null);
+    }
     if (type === 'PricebookEntry') {
       const product = this.#rows.get(String(row.values.get('Product2Id')));
       row.values.set('Name', product?.values.get('Name') ?? null);
@@ -353,6 +508,12 @@ export class RecordStore {
   }
 
   #emit(change: RecordChange): void {
+    const transaction = this.#transaction.getStore();
+    if (transaction) transaction.events.push(change);
+    else this.#notify(change);
+  }
+
+  #notify(change: RecordChange): void {
     for (const listener of this.#listeners) listener(change);
   }
 }

@@ -1,24 +1,7 @@
+import { SOAP_TYPES, isDefaultedOnCreate, isNillable } from '../schema/field-traits.ts';
 import type { ObjectSchema, Schema } from '../schema/schema.ts';
 import type { FieldDefinition } from '../schema/types.ts';
 import type { Json } from './render-record.ts';
-
-const SOAP_TYPES: Readonly<Record<FieldDefinition['type'], string>> = {
-  id: 'tns:ID',
-  reference: 'tns:ID',
-  string: 'xsd:string',
-  textarea: 'xsd:string',
-  picklist: 'xsd:string',
-  email: 'xsd:string',
-  phone: 'xsd:string',
-  url: 'xsd:string',
-  boolean: 'xsd:boolean',
-  double: 'xsd:double',
-  currency: 'xsd:double',
-  percent: 'xsd:double',
-  int: 'xsd:int',
-  date: 'xsd:date',
-  datetime: 'xsd:dateTime',
-};
 
 function objectUrls(version: string, name: string): Json {
   const base = `/services/data/v${version}/sobjects/${name}`;
@@ -53,10 +36,10 @@ function describeField(field: FieldDefinition): Json {
     soapType: SOAP_TYPES[field.type],
     length: field.length ?? 0,
     custom: field.custom ?? false,
-    nillable: !field.required && field.type !== 'boolean' && field.name !== 'Id',
+    nillable: isNillable(field),
     createable,
     updateable: field.updateable ?? false,
-    defaultedOnCreate: field.defaultValue !== undefined || !createable,
+    defaultedOnCreate: isDefaultedOnCreate(field),
     calculated: field.calculated !== undefined,
     externalId: field.externalId ?? false,
     unique: field.unique ?? false,

@@ -1,13 +1,35 @@
 import { messageOf } from '../../error-message.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toId18 } from '../../soap/index.ts';
 import { SalesforceApiError, notFound } from '../api-error.ts';
+import type { ApiUsage } from '../api-usage.ts';
 import type { Session, SessionAuthority } from '../auth/session-authority.ts';
 import type { Clock } from '../../clock.ts';
 import type { RecordStore } from '../records/record-store.ts';
-import { runSoql } from '../soql/index.ts';
+import { runSoql, type QueryResult } from '../soql/index.ts';
+import { collectionsRoutes } from './collections-routes.ts';
+import { compositeRoutes } from './composite-routes.ts';
 import { describeGlobal, describeObject } from './describe.ts';
+import { externalIdRoutes } from './external-id-routes.ts';
+import { acceptJsonBodies } from './json-body.ts';
+import { limitsRoutes } from './limits-routes.ts';
+import { notFoundMessage } from './out-of-scope.ts';
 import type { QueryCursors } from './query-cursors.ts';
+import { RecentItems } from './recent-items.ts';
+import { recentRoutes, recentItemsOf } from './recent-routes.ts';
 import { renderQueryResult, renderSObject, type Json } from './render-record.ts';
+import { replicationRoutes } from './replication-routes.ts';
+import {
+  MAX_API_VERSION,
+  MIN_API_VERSION,
+  apiVersionOf,
+  bearerToken,
+  bodyObject,
+  type RestContext,
+  type RestRequest,
+} from './rest-context.ts';
+
+export { MAX_API_VERSION, MIN_API_VERSION, bearerToken };
 
 export interface RestRoutesOptions {
   readonly store: RecordStore;
@@ -15,32 +37,15 @@ export interface RestRoutesOptions {
   readonly cursors: QueryCursors;
   /** The org's clock: relative date literals (TODAY, LAST_N_DAYS:n) follow virtual time. */
   readonly clock: Clock;
+  /** The daily API allowance `/limits` reports. */
+  readonly usage: ApiUsage;
+  readonly organizationId: string;
+  /** Base URL of the org (the identity URL in the resources document). Read per request. */
+  readonly instanceUrl: string;
 }
 
-export const MIN_API_VERSION = 50;
-export const MAX_API_VERSION = 62;
 const DEFAULT_BATCH_SIZE = 2000;
-
-type Params = { version: string; type: string; id: string; locator: string };
-type RestRequest = FastifyRequest<{
-  Params: Partial<Params>;
-  Querystring: Record<string, string | undefined>;
-}>;
-
-/** `v60.0` → `60.0`; any version from 50.0 up to the newest this emulator knows. */
-function apiVersion(raw: string | undefined): string {
-  const match = /^v(\d+)\.0$/.exec(raw ?? '');
-  const major = Number(match?.[1]);
-  if (!match || major < MIN_API_VERSION || major > MAX_API_VERSION) throw notFound();
-  return `${major}.0`;
-}
-
-/** `Authorization: Bearer <token>` (or jsforce's older `OAuth <token>`). */
-export function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  const match = header ? /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(header) : null;
-  return match?.[1];
-}
+const apiVersion = apiVersionOf;
 
 function batchSizeOf(request: FastifyRequest): number {
   const header = request.headers['sforce-query-options'];
@@ -53,6 +58,7 @@ function batchSizeOf(request: FastifyRequest): number {
 export async function restRoutes(app: FastifyInstance, options: RestRoutesOptions): Promise<void> {
   const { store, authority, cursors, clock } = options;
   const schema = store.schema;
+  acceptJsonBodies(app);
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof SalesforceApiError)
@@ -70,9 +76,25 @@ export async function restRoutes(app: FastifyInstance, options: RestRoutesOption
       .code(status)
       .send([{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred.' }]);
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send(notFound().toRestBody()));
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(notFound(notFoundMessage(request.url)).toRestBody()),
+  );
 
   const authed = (request: FastifyRequest): Session => authority.authenticate(bearerToken(request));
+  const recent = new RecentItems();
+  const context: RestContext = {
+    app,
+    store,
+    authority,
+    cursors,
+    clock,
+    usage: options.usage,
+    recent,
+    instanceUrl: () => options.instanceUrl.replace(/\/+$/, ''),
+    organizationId: toId18(options.organizationId),
+    apiVersion: (request) => apiVersion(request.params.version),
+    authenticate: authed,
+  };
 
   app.get('/services/data', async () =>
     Array.from({ length: MAX_API_VERSION - MIN_API_VERSION + 1 }, (_, i) => {
@@ -81,19 +103,23 @@ export async function restRoutes(app: FastifyInstance, options: RestRoutesOption
     }),
   );
 
-  const resources = async (request: RestRequest): Promise<Json> => {
+  // The resources this org serves, as "Resources by Version" lists them (REST API Developer
+  // Guide, resources_discoveryresource.htm): relative URLs, except `identity`, an absolute URL
+  // of the running user's identity (jsforce's `conn.identity()` reads it from here).
+  app.get('/services/data/:version', async (request: RestRequest): Promise<Json> => {
     const version = apiVersion(request.params.version);
-    authed(request);
+    const session = authed(request);
     const base = `/services/data/v${version}`;
     return {
       sobjects: `${base}/sobjects`,
       query: `${base}/query`,
       queryAll: `${base}/queryAll`,
+      composite: `${base}/composite`,
+      recent: `${base}/recent`,
       limits: `${base}/limits`,
+      identity: `${context.instanceUrl()}/id/${session.organizationId}/${session.userId}`,
     };
-  };
-  app.get('/services/data/:version', resources);
-  app.get('/services/data/:version/', resources);
+  });
 
   app.get('/services/data/:version/sobjects', async (request: RestRequest) => {
     const version = apiVersion(request.params.version);
@@ -103,9 +129,12 @@ export async function restRoutes(app: FastifyInstance, options: RestRoutesOption
 
   app.get('/services/data/:version/sobjects/:type', async (request: RestRequest) => {
     const version = apiVersion(request.params.version);
-    authed(request);
+    const session = authed(request);
     const object = schema.get(request.params.type ?? '');
-    return { objectDescribe: describeObject(schema, version, object), recentItems: [] };
+    return {
+      objectDescribe: describeObject(schema, version, object),
+      recentItems: recentItemsOf(context, session, version, object.definition.name),
+    };
   });
 
   app.get('/services/data/:version/sobjects/:type/describe', async (request: RestRequest) => {
@@ -117,10 +146,14 @@ export async function restRoutes(app: FastifyInstance, options: RestRoutesOption
   app.post(
     '/services/data/:version/sobjects/:type',
     async (request: RestRequest, reply: FastifyReply) => {
-      apiVersion(request.params.version);
+      const version = apiVersion(request.params.version);
       const session = authed(request);
       const id = store.create(request.params.type ?? '', bodyObject(request.body), session.userId);
-      return reply.code(201).send({ id, success: true, errors: [] });
+      const type = schema.get(request.params.type ?? '').definition.name;
+      return reply
+        .code(201)
+        .header('Location', `/services/data/v${version}/sobjects/${type}/${id}`)
+        .send({ id, success: true, errors: [] });
     },
   );
 
@@ -181,6 +214,7 @@ export async function restRoutes(app: FastifyInstance, options: RestRoutesOption
       throw new SalesforceApiError('MALFORMED_QUERY', 'A query string has to be specified');
     }
     const result = runSoql(store, soql, { includeDeleted, now: clock.now() });
+    trackRecent(result, session);
     const page = cursors.first(result, batchSizeOf(request), session.userId);
     const base = `/services/data/v${version}/${includeDeleted ? 'queryAll' : 'query'}`;
     return renderQueryResult(
@@ -211,18 +245,22 @@ export async function restRoutes(app: FastifyInstance, options: RestRoutesOption
       page.next ? `${base}/${page.next}` : null,
     );
   };
+  const trackRecent = (result: QueryResult, session: Session): void => {
+    if (result.tracking)
+      recent.touch(
+        session.userId,
+        result.records.map((r) => r.id),
+      );
+  };
   app.get('/services/data/:version/query', query(false));
   app.get('/services/data/:version/queryAll', query(true));
   app.get('/services/data/:version/query/:locator', queryMore(false));
   app.get('/services/data/:version/queryAll/:locator', queryMore(true));
-}
 
-function bodyObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new SalesforceApiError(
-      'JSON_PARSER_ERROR',
-      'The request body must be a JSON object of field values',
-    );
-  }
-  return body as Record<string, unknown>;
+  limitsRoutes(context);
+  collectionsRoutes(context);
+  externalIdRoutes(context);
+  compositeRoutes(context);
+  replicationRoutes(context);
+  recentRoutes(context);
 }

@@ -32,6 +32,8 @@ export interface FieldDefinition {
   readonly unique?: boolean;
   readonly custom?: boolean;
   readonly defaultValue?: StoredValue;
+  /** Filled by Salesforce when a create leaves it out (OwnerId: the running user); never null. */
+  readonly defaultedOnCreate?: boolean;
   /** For references: the object(s) the id points at, and the relationship name (`Account`). */
   readonly referenceTo?: readonly string[];
   readonly relationshipName?: string;

@@ -1,6 +1,8 @@
-import { escapeText } from '../../soap/index.ts';
+import { escapeText, isSalesforceId, toId18 } from '../../soap/index.ts';
 import { SalesforceApiError } from '../api-error.ts';
 import type { RecordStore } from '../records/record-store.ts';
+import { saveOne, type SaveError, type SaveOutcome } from '../records/save-result.ts';
+import { externalIdField, upsertRecord } from '../records/upsert.ts';
 import type { ApiDialect } from './dialect.ts';
 import { childrenNamed } from './parse-request.ts';
 import { parseSObject, type SObjectInput } from './parse-sobject.ts';
@@ -10,37 +12,30 @@ import type { XmlElement } from '../../soap/index.ts';
 /** Salesforce's per-call record limit for create and update. */
 export const MAX_RECORDS_PER_CALL = 200;
 
-interface SaveError {
-  readonly statusCode: string;
-  readonly message: string;
-  readonly fields: readonly string[];
-}
-
-type SaveOutcome = { readonly id: string } | { readonly error: SaveError };
-
-function toSaveError(error: unknown): SaveError {
-  if (!(error instanceof SalesforceApiError)) throw error;
-  // The REST API's 404 for an unknown id is a per-record cross-reference error in SOAP.
-  if (error.code === 'NOT_FOUND') {
-    return {
-      statusCode: 'INVALID_CROSS_REFERENCE_KEY',
-      message: 'invalid cross reference id',
-      fields: [],
-    };
-  }
-  return { statusCode: error.code, message: error.message, fields: error.fields };
-}
-
-function renderSaveResult(outcome: SaveOutcome): string {
-  if ('id' in outcome)
-    return `<result><id>${escapeText(outcome.id)}</id><success>true</success></result>`;
-  const { error } = outcome;
+/** A per-record error in WSDL order: `fields*`, `message`, `statusCode`. */
+function renderErrors(error: SaveError): string {
   const fields = error.fields.map((f) => `<fields>${escapeText(f)}</fields>`).join('');
   return (
-    `<result><errors>${fields}<message>${escapeText(error.message)}</message>` +
-    `<statusCode>${escapeText(error.statusCode)}</statusCode></errors>` +
-    `<id xsi:nil="true"/><success>false</success></result>`
+    `<errors>${fields}<message>${escapeText(error.message)}</message>` +
+    `<statusCode>${escapeText(error.statusCode)}</statusCode></errors>`
   );
+}
+
+/**
+ * SaveResult, UpsertResult, DeleteResult and UndeleteResult, in WSDL order: (`created`),
+ * `errors*`, `id`, `success` (SOAP API Developer Guide, "SaveResult", "UpsertResult",
+ * "DeleteResult", "UndeleteResult").
+ */
+function renderResult(outcome: SaveOutcome, withCreated = false): string {
+  const created = withCreated
+    ? `<created>${outcome.ok && outcome.created === true ? 'true' : 'false'}</created>`
+    : '';
+  if (outcome.ok) {
+    return `<result>${created}<id>${escapeText(outcome.id)}</id><success>true</success></result>`;
+  }
+  const id =
+    outcome.id === undefined ? `<id xsi:nil="true"/>` : `<id>${escapeText(outcome.id)}</id>`;
+  return `<result>${created}${renderErrors(outcome.error)}${id}<success>false</success></result>`;
 }
 
 function readSObjects(
@@ -58,6 +53,11 @@ function readSObjects(
   return elements.map((element) => parseSObject(element, dialect, store.schema));
 }
 
+const failed = (statusCode: string, message: string, fields: string[] = []): SaveOutcome => ({
+  ok: false,
+  error: { statusCode, message, fields },
+});
+
 /**
  * `create` and `update`: one `SaveResult` per record, in order. A record that fails carries
  * its errors and does not stop the others (Salesforce's default, allOrNone false).
@@ -70,34 +70,90 @@ export function saveRecords(
   userId: string,
 ): string {
   const outcomes = readSObjects(operation, dialect, store).map((input): SaveOutcome => {
-    try {
-      if (kind === 'create') {
-        if (input.id !== undefined) {
-          return {
-            error: {
-              statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
-              message: 'cannot specify Id in an insert call',
-              fields: ['Id'],
-            },
-          };
-        }
-        return { id: store.create(input.type, input.values, userId) };
-      }
-      if (input.id === undefined) {
-        return {
-          error: {
-            statusCode: 'MISSING_ARGUMENT',
-            message: 'Id not specified in an update call',
-            fields: [],
-          },
-        };
-      }
-      store.update(input.type, input.id, input.values, userId);
-      const record = store.get(input.id);
-      return { id: record?.id ?? input.id };
-    } catch (error) {
-      return { error: toSaveError(error) };
+    if (kind === 'create') {
+      if (input.id !== undefined)
+        return failed('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', [
+          'Id',
+        ]);
+      return saveOne(undefined, () => ({ id: store.create(input.type, input.values, userId) }));
     }
+    const id = input.id;
+    if (id === undefined) return failed('MISSING_ARGUMENT', 'Id not specified in an update call');
+    return saveOne(undefined, () => {
+      store.update(input.type, id, input.values, userId);
+      return { id: toId18(id) };
+    });
   });
-  return outcomes.map(renderSaveResult).join('');
+  return outcomes.map((outcome) => renderResult(outcome)).join('');
+}
+
+/**
+ * `upsert(externalIDFieldName, sObjects)`: one UpsertResult per record (`created` tells which
+ * were inserted). The field must be `Id` or an External ID field, else the call faults
+ * INVALID_FIELD; several records matching one value is that record's DUPLICATE_EXTERNAL_ID.
+ */
+export function upsertRecords(
+  operation: XmlElement,
+  dialect: ApiDialect,
+  store: RecordStore,
+  userId: string,
+): string {
+  const fieldName = childrenNamed(operation, 'externalIDFieldName')[0]?.text.trim() ?? '';
+  const inputs = readSObjects(operation, dialect, store);
+  const outcomes = inputs.map((input): SaveOutcome => {
+    let field;
+    try {
+      field = externalIdField(store, input.type, fieldName);
+    } catch {
+      throw new SoapApiFault(
+        'INVALID_FIELD',
+        `Field name provided, ${fieldName} is not an External ID or indexed field for ${input.type}`,
+      );
+    }
+    const value = field.name === 'Id' ? input.id : input.values[field.name];
+    if (value === undefined || value === null) {
+      if (field.name === 'Id')
+        return saveOne(undefined, () => ({
+          id: store.create(input.type, input.values, userId),
+          created: true,
+        }));
+      return failed('MISSING_ARGUMENT', `${field.name} not specified`, [field.name]);
+    }
+    return saveOne(undefined, () =>
+      upsertRecord(store, input.type, field, value, input.values, userId),
+    );
+  });
+  return outcomes.map((outcome) => renderResult(outcome, true)).join('');
+}
+
+function idsOf(operation: XmlElement): string[] {
+  const ids = childrenNamed(operation, 'ids').map((element) => element.text.trim());
+  if (ids.length > MAX_RECORDS_PER_CALL) {
+    throw new SoapApiFault(
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${MAX_RECORDS_PER_CALL} records into this call`,
+    );
+  }
+  return ids;
+}
+
+/** `delete(ids)` and `undelete(ids)`: one DeleteResult / UndeleteResult per id, in order. */
+export function deleteRecords(
+  kind: 'delete' | 'undelete',
+  operation: XmlElement,
+  store: RecordStore,
+  userId: string,
+): string {
+  const outcomes = idsOf(operation).map((id): SaveOutcome => {
+    if (!isSalesforceId(id)) return failed('MALFORMED_ID', `malformed id ${id}`);
+    return saveOne(toId18(id), () => {
+      if (kind === 'undelete') return { id: store.undelete(id, userId).id };
+      const record = store.get(id, { includeDeleted: true });
+      if (!record)
+        throw new SalesforceApiError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+      store.delete(record.type, id, userId);
+      return { id: record.id };
+    });
+  });
+  return outcomes.map((outcome) => renderResult(outcome)).join('');
 }

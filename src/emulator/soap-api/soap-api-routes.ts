@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.ts';
 import { toId15, toId18 } from '../../soap/index.ts';
 import type { XmlElement } from '../../soap/index.ts';
 import { SalesforceApiError } from '../api-error.ts';
+import type { ApiUsage } from '../api-usage.ts';
 import type { RecordStore } from '../records/record-store.ts';
 import type { Session, SessionAuthority } from '../auth/session-authority.ts';
 import type { QueryResult } from '../soql/query-result.ts';
@@ -11,7 +12,14 @@ import { childText, noOperation, parseSoapRequest, type SoapRequest } from './pa
 import { QueryCursors } from './query-cursors.ts';
 import { SObjectRenderer } from './render-sobject.ts';
 import { retrieveRecords } from './retrieve.ts';
-import { saveRecords } from './save-operations.ts';
+import {
+  UNSUPPORTED_OPERATIONS,
+  describeSObjects,
+  describeTabs,
+  serverTimestamp,
+  unsupportedOperation,
+} from './describe-operations.ts';
+import { deleteRecords, saveRecords, upsertRecords } from './save-operations.ts';
 import { SoapApiFault, clientFault, invalidSessionFault, renderFault } from './soap-fault.ts';
 import { renderUserInfo } from './user-info.ts';
 
@@ -35,6 +43,8 @@ export interface SoapApiRoutesOptions {
   readonly sessionSecondsValid?: number;
   /** LoginResult `sandbox`. */
   readonly sandbox?: boolean;
+  /** The daily API allowance each response's LimitInfoHeader reports. */
+  readonly usage?: ApiUsage;
 }
 
 /** The lowest API version the emulator serves. */
@@ -55,7 +65,8 @@ interface CallContext {
 /**
  * The SOAP API: partner `/services/Soap/u/{version}[/{orgId}]` and enterprise
  * `/services/Soap/c/{version}[/{orgId}]` with login, logout, getUserInfo, create, update,
- * retrieve, query, queryAll and queryMore. Register with `app.register(soapApiRoutes, options)`;
+ * upsert, delete, undelete, retrieve, query, queryAll, queryMore, describeSObject(s),
+ * describeTabs and getServerTimestamp. Register with `app.register(soapApiRoutes, options)`;
  * its XML body parser stays inside the plugin.
  */
 export async function soapApiRoutes(
@@ -138,6 +149,41 @@ export async function soapApiRoutes(
       return saveRecords('update', request.operation, dialect, store, session.userId);
     },
 
+    upsert({ dialect, request }) {
+      const session = authenticate(request);
+      return upsertRecords(request.operation, dialect, store, session.userId);
+    },
+
+    delete({ request }) {
+      const session = authenticate(request);
+      return deleteRecords('delete', request.operation, store, session.userId);
+    },
+
+    undelete({ request }) {
+      const session = authenticate(request);
+      return deleteRecords('undelete', request.operation, store, session.userId);
+    },
+
+    describeSObject({ request }) {
+      authenticate(request);
+      return describeSObjects(request.operation, store.schema);
+    },
+
+    describeSObjects({ request }) {
+      authenticate(request);
+      return describeSObjects(request.operation, store.schema);
+    },
+
+    describeTabs({ request }) {
+      authenticate(request);
+      return describeTabs(store.schema, instanceUrl());
+    },
+
+    getServerTimestamp({ request }) {
+      authenticate(request);
+      return serverTimestamp(clock.now());
+    },
+
     retrieve({ request, renderer }) {
       authenticate(request);
       return retrieveRecords(request.operation, store, renderer);
@@ -179,9 +225,18 @@ export async function soapApiRoutes(
     const ns = NAMESPACES[dialect];
     const response = `${operation.local}Response`;
     const result = operation.local === 'logout' ? '' : wrapResults(operation.local, inner);
+    // LimitInfoHeader, on "all calls, except for login()" (SOAP API Developer Guide,
+    // sforce_api_header_limitinfo.htm): the org's daily API usage.
+    const usage = options.usage;
+    const header =
+      usage === undefined || operation.local === 'login'
+        ? ''
+        : `<soapenv:Header><LimitInfoHeader><limitInfo><current>${usage.used}</current>` +
+          `<limit>${usage.max}</limit><type>API REQUESTS</type></limitInfo></LimitInfoHeader></soapenv:Header>`;
     return (
       `<?xml version="1.0" encoding="UTF-8"?>` +
       `<soapenv:Envelope xmlns:soapenv="${SOAP_ENVELOPE_NS}" xmlns="${ns.api}" xmlns:xsi="${XSI_NS}" xmlns:sf="${ns.sobject}">` +
+      header +
       `<soapenv:Body><${response}>${result}</${response}></soapenv:Body></soapenv:Envelope>`
     );
   };
@@ -204,6 +259,7 @@ export async function soapApiRoutes(
       const soapRequest = parseSoapRequest(request.body, dialect);
       const name = soapRequest.operation.local;
       const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
+      if (!operation && UNSUPPORTED_OPERATIONS.has(name)) throw unsupportedOperation(name);
       if (!operation) throw noOperation(soapRequest.operation);
       const renderer = new SObjectRenderer(store.schema, dialect);
       const inner = operation({ dialect, version, request: soapRequest, renderer });
@@ -234,8 +290,21 @@ export async function soapApiRoutes(
 }
 
 /** Each operation's results sit in `<result>` elements, except those that render their own. */
+const RENDER_OWN_RESULTS = new Set([
+  'create',
+  'update',
+  'upsert',
+  'delete',
+  'undelete',
+  'retrieve',
+  'describeSObject',
+  'describeSObjects',
+  'describeTabs',
+  'getServerTimestamp',
+]);
+
 function wrapResults(operation: string, inner: string): string {
-  if (operation === 'create' || operation === 'update' || operation === 'retrieve') return inner;
+  if (RENDER_OWN_RESULTS.has(operation)) return inner;
   if (operation === 'query' || operation === 'queryAll' || operation === 'queryMore') {
     return `<result xsi:type="QueryResult">${inner}</result>`;
   }

@@ -63,4 +63,9 @@ export interface SelectQuery {
   readonly orderBy: readonly OrderItem[];
   readonly limit: number | undefined;
   readonly offset: number | undefined;
+  /**
+   * `FOR VIEW` / `FOR REFERENCE`: the query also marks its rows as recently viewed or
+   * referenced by the running user (the REST API's `/recent` lists them).
+   */
+  readonly tracking?: 'view' | 'reference';
 }

@@ -30,6 +30,8 @@ export function runSoql(
   soql: string,
   options: RunSoqlOptions = {},
 ): QueryResult {
-  const query = compileQuery(store.schema, parseSoql(soql), options.now ?? new Date());
-  return executeQuery(query, new RunContext(store, options.includeDeleted ?? false));
+  const parsed = parseSoql(soql);
+  const query = compileQuery(store.schema, parsed, options.now ?? new Date());
+  const result = executeQuery(query, new RunContext(store, options.includeDeleted ?? false));
+  return parsed.tracking ? { ...result, tracking: parsed.tracking } : result;
 }

@@ -81,7 +81,22 @@ class Parser {
     }
     const limit = this.#isKeyword('limit') ? (this.#advance(), this.#count()) : undefined;
     const offset = this.#isKeyword('offset') ? (this.#advance(), this.#count()) : undefined;
-    return { select, from, where, orderBy, limit, offset };
+    const tracking = nested ? undefined : this.#forClause();
+    return { select, from, where, orderBy, limit, offset, ...(tracking ? { tracking } : {}) };
+  }
+
+  /** `FOR VIEW`, `FOR REFERENCE`; `FOR UPDATE` locks rows, which only Apex may ask for. */
+  #forClause(): 'view' | 'reference' | undefined {
+    if (!this.#isKeyword('for')) return undefined;
+    this.#advance();
+    if (this.#isKeyword('view') || this.#isKeyword('reference')) {
+      const kind = this.#peek().text.toLowerCase() === 'view' ? 'view' : 'reference';
+      this.#advance();
+      return kind;
+    }
+    if (this.#isKeyword('update'))
+      throw malformedQuery('FOR UPDATE is not allowed in the API: only Apex can lock rows');
+    throw unexpectedToken(this.#peek().text);
   }
 
   expectEnd(): void {

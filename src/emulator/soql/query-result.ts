@@ -8,6 +8,8 @@ export interface QueryResult {
   /** Rows that matched (for `COUNT()`, the count; `records` is then empty). */
   readonly totalSize: number;
   readonly records: readonly QueryRecord[];
+  /** Set by `FOR VIEW` / `FOR REFERENCE`: the caller records its rows as recently used. */
+  readonly tracking?: 'view' | 'reference';
 }
 
 export interface QueryRecord {

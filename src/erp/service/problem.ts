@@ -1,3 +1,4 @@
+import { KEY_REUSED_PROBLEM } from '../order-json.ts';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 
@@ -21,7 +22,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** Problem type URIs: stable identifiers a client may branch on, never meant to resolve. */
 export const PROBLEM_TYPES = {
   invalidRequest: 'urn:sf-relay:erp:invalid-request',
-  idempotencyKeyReused: 'urn:sf-relay:erp:idempotency-key-reused',
+  idempotencyKeyReused: KEY_REUSED_PROBLEM,
   notFound: 'urn:sf-relay:erp:not-found',
   unavailable: 'urn:sf-relay:erp:unavailable',
   internal: 'urn:sf-relay:erp:internal-error',

@@ -73,6 +73,31 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       $$;
     `,
   },
+  {
+    version: 3,
+    name: 'held state, per-claim lease tokens, replay budget',
+    sql: `
+      ALTER TABLE notifications DROP CONSTRAINT notifications_state_check;
+      ALTER TABLE notifications ADD CONSTRAINT notifications_state_check
+        CHECK (state IN ('received', 'processing', 'retry_wait', 'done', 'dead', 'held'));
+
+      ALTER TABLE notifications ADD COLUMN lease_token text;
+      -- A lease taken by an older sf-relay: a token nobody holds, so it simply runs out.
+      UPDATE notifications SET lease_token = 'migrated.' || seq WHERE state = 'processing';
+      ALTER TABLE notifications DROP CONSTRAINT notifications_check;
+      ALTER TABLE notifications ADD CONSTRAINT notifications_lease_check
+        CHECK (state <> 'processing'
+               OR (lease_owner IS NOT NULL AND lease_token IS NOT NULL AND lease_expires_at IS NOT NULL));
+
+      ALTER TABLE notifications ADD COLUMN attempts_since bigint;
+      UPDATE notifications SET attempts_since = received_at;
+      ALTER TABLE notifications ALTER COLUMN attempts_since SET NOT NULL;
+
+      -- retention and purge: finished rows by age.
+      CREATE INDEX notifications_finished ON notifications (state, updated_at)
+        WHERE state IN ('done', 'dead', 'held');
+    `,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION: number = POSTGRES_MIGRATIONS.reduce(

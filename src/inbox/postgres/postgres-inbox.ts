@@ -1,7 +1,13 @@
 import pg from 'pg';
-import { systemClock, type Clock } from '../../clock.ts';
+import type { Clock } from '../../clock.ts';
 import type { OutboundMessage } from '../../soap/index.ts';
-import { checkClaimOptions, checkFailure, listLimit } from '../check-arguments.ts';
+import {
+  checkClaimOptions,
+  checkFailure,
+  checkLeaseMs,
+  checkReplayableState,
+  listLimit,
+} from '../check-arguments.ts';
 import { InboxSchemaTooNewError, InboxUnavailableError } from '../errors.ts';
 import type {
   ClaimedMessage,
@@ -10,9 +16,12 @@ import type {
   Inbox,
   InboxMessage,
   ListFilter,
+  PurgeOptions,
   StateCounts,
+  StoreOptions,
   StoreResult,
 } from '../inbox.ts';
+import type { ReplayableState } from '../state-machine.ts';
 import { arrivalChannel, ArrivalListener } from './arrival-channel.ts';
 import { claimMessages } from './claim.ts';
 import type { PostgresLocation } from './location.ts';
@@ -28,6 +37,11 @@ import { isConnectionLost, isTransient, toPostgresInboxError } from './to-inbox-
 import * as transitions from './transitions.ts';
 
 export interface PostgresInboxOptions {
+  /**
+   * Drive every timestamp from this clock instead of the database server's (tests that move
+   * time). Left unset in production: leases are then judged by the one clock every process
+   * shares, so a process with a skewed clock can neither steal a live lease nor keep a dead one.
+   */
   readonly clock?: Clock;
   /** Inspect only: every transaction is read-only and the schema must already be current. */
   readonly readonly?: boolean;
@@ -74,12 +88,17 @@ export class PostgresInbox implements Inbox {
   /** The database URL without its password, as shown in error messages. */
   readonly location: string;
   readonly #pool: pg.Pool;
-  readonly #clock: Clock;
+  readonly #clock: Clock | undefined;
   readonly #channel: string;
   readonly #arrivals: ArrivalListener;
   #closed = false;
 
-  constructor(pool: pg.Pool, location: PostgresLocation, config: pg.ClientConfig, clock: Clock) {
+  constructor(
+    pool: pg.Pool,
+    location: PostgresLocation,
+    config: pg.ClientConfig,
+    clock: Clock | undefined,
+  ) {
     this.#pool = pool;
     this.location = location.display;
     this.#clock = clock;
@@ -90,7 +109,7 @@ export class PostgresInbox implements Inbox {
   /** One unit of work on its own pooled connection, failures reported as typed errors. */
   async #run<T>(
     operation: string,
-    step: (client: pg.PoolClient, now: Date) => Promise<T>,
+    step: (client: pg.PoolClient, now: number | null) => Promise<T>,
   ): Promise<T> {
     if (this.#closed)
       throw new InboxUnavailableError({
@@ -110,7 +129,7 @@ export class PostgresInbox implements Inbox {
     client.on('error', ignore);
     let broken = false;
     try {
-      return await step(client, this.#clock.now());
+      return await step(client, this.#clock?.now().getTime() ?? null);
     } catch (error) {
       // A connection that failed mid-query may be unusable: do not hand it to the next caller.
       broken = isConnectionLost(error);
@@ -124,7 +143,7 @@ export class PostgresInbox implements Inbox {
   /** `#run` inside BEGIN … COMMIT, rerun on deadlock or serialization failure. */
   async #transaction<T>(
     operation: string,
-    step: (client: pg.PoolClient, now: Date) => Promise<T>,
+    step: (client: pg.PoolClient, now: number | null) => Promise<T>,
   ): Promise<T> {
     return this.#rerunTransient(() =>
       this.#run(operation, async (client, now) => {
@@ -154,12 +173,12 @@ export class PostgresInbox implements Inbox {
     }
   }
 
-  async store(message: OutboundMessage): Promise<StoreResult> {
+  async store(message: OutboundMessage, options: StoreOptions = {}): Promise<StoreResult> {
     const count = message.notifications.length;
     // One statement, so one round trip and its own transaction (see store-message.ts).
     return this.#rerunTransient(() =>
       this.#run(`store ${count} notification${count === 1 ? '' : 's'}`, (client, now) =>
-        storeMessage(client, message, now, this.#channel),
+        storeMessage(client, message, options, now, this.#channel),
       ),
     );
   }
@@ -169,20 +188,33 @@ export class PostgresInbox implements Inbox {
     if (options.limit === 0) return [];
     return this.#transaction('claim messages', async (client, now) => {
       await client.query(CLAIM_LOCK);
-      return claimMessages(client, options.owner, options.limit, options.leaseMs, now);
+      return claimMessages(client, options, now);
     });
   }
 
-  async complete(id: string, owner: string): Promise<boolean> {
-    return this.#run(`complete ${id}`, (client, now) =>
-      transitions.complete(client, id, owner, now),
+  async renewLease(id: string, leaseToken: string, leaseMs: number): Promise<boolean> {
+    checkLeaseMs(leaseMs);
+    return this.#run(`renew the lease on ${id}`, (client, now) =>
+      transitions.renew(client, id, leaseToken, leaseMs, now),
     );
   }
 
-  async fail(id: string, owner: string, failure: Failure): Promise<boolean> {
+  async complete(id: string, leaseToken: string): Promise<boolean> {
+    return this.#run(`complete ${id}`, (client, now) =>
+      transitions.complete(client, id, leaseToken, now),
+    );
+  }
+
+  async fail(id: string, leaseToken: string, failure: Failure): Promise<boolean> {
     checkFailure(failure);
     return this.#run(`record the failure of ${id}`, (client, now) =>
-      transitions.fail(client, id, owner, failure, now),
+      transitions.fail(client, id, leaseToken, failure, now),
+    );
+  }
+
+  async release(id: string, leaseToken: string): Promise<boolean> {
+    return this.#run(`release ${id}`, (client, now) =>
+      transitions.release(client, id, leaseToken, now),
     );
   }
 
@@ -190,8 +222,15 @@ export class PostgresInbox implements Inbox {
     return this.#run(`replay ${id}`, (client, now) => transitions.replay(client, id, now));
   }
 
-  async replayDead(): Promise<number> {
-    return this.#run('replay dead messages', (client, now) => transitions.replayDead(client, now));
+  async replayAll(state: ReplayableState = 'dead'): Promise<number> {
+    checkReplayableState(state);
+    return this.#run(`replay ${state} messages`, (client, now) =>
+      transitions.replayAll(client, state, now),
+    );
+  }
+
+  async purge(options: PurgeOptions): Promise<number> {
+    return this.#run('purge messages', (client) => transitions.purge(client, options));
   }
 
   async get(id: string): Promise<InboxMessage | null> {
@@ -276,7 +315,7 @@ export async function openPostgresInbox(
   options: PostgresInboxOptions = {},
 ): Promise<PostgresInbox> {
   const readonly = options.readonly ?? false;
-  const clock = options.clock ?? systemClock;
+  const { clock } = options;
   const operation = readonly ? 'open read-only' : 'open';
   if (!readonly && (options.migrate ?? true)) await migratePostgresInbox(location, { clock });
   const config = clientConfig(location, readonly);

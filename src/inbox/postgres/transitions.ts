@@ -1,83 +1,103 @@
 import type pg from 'pg';
-import type { Failure } from '../inbox.ts';
+import type { Failure, PurgeOptions } from '../inbox.ts';
+import { renderPurge } from '../purge.ts';
+import type { ReplayableState } from '../state-machine.ts';
+import {
+  COMPLETE,
+  FAIL_PERMANENT,
+  FAIL_RETRYABLE,
+  RELEASE,
+  RENEW,
+  REPLAY,
+  renderUpdate,
+} from '../transitions.ts';
+import { toPositional, valuesFor, type BoundQuery } from './bind.ts';
 
 /**
- * The lease-guarded and operator transitions, written as in sqlite/complete.ts, fail.ts and
- * replay.ts (same guards, same columns cleared): only the parameter syntax differs.
+ * The lease-guarded and operator transitions, rendered from the declarations both stores
+ * share (../transitions.ts). `now` is null when the database's clock decides (see bind.ts).
  */
-const COMPLETE = `
-  UPDATE notifications
-  SET state = 'done', completed_at = $3, updated_at = $3, next_attempt_at = NULL,
-      lease_owner = NULL, lease_expires_at = NULL, session_id = NULL
-  WHERE id = $1 AND state = 'processing' AND lease_owner = $2`;
+const RENEW_SQL = toPositional(renderUpdate(RENEW, 'id = :id'));
+const COMPLETE_SQL = toPositional(renderUpdate(COMPLETE, 'id = :id'));
+const FAIL_RETRYABLE_SQL = toPositional(renderUpdate(FAIL_RETRYABLE, 'id = :id'));
+const FAIL_PERMANENT_SQL = toPositional(renderUpdate(FAIL_PERMANENT, 'id = :id'));
+const RELEASE_SQL = toPositional(renderUpdate(RELEASE, 'id = :id'));
+const REPLAY_SQL = toPositional(renderUpdate(REPLAY, 'id = :id'));
+const REPLAY_ALL_SQL = toPositional(renderUpdate(REPLAY, 'state = :state'));
 
-const FAIL_RETRYABLE = `
-  UPDATE notifications
-  SET state = 'retry_wait', next_attempt_at = $5, last_error = $3, updated_at = $4,
-      lease_owner = NULL, lease_expires_at = NULL
-  WHERE id = $1 AND state = 'processing' AND lease_owner = $2`;
-
-const FAIL_PERMANENT = `
-  UPDATE notifications
-  SET state = 'dead', completed_at = $4, last_error = $3, updated_at = $4, next_attempt_at = NULL,
-      lease_owner = NULL, lease_expires_at = NULL, session_id = NULL
-  WHERE id = $1 AND state = 'processing' AND lease_owner = $2`;
-
-const REPLAY = `
-  UPDATE notifications
-  SET state = 'received', next_attempt_at = $2, updated_at = $2, completed_at = NULL,
-      lease_owner = NULL, lease_expires_at = NULL
-  WHERE id = $1 AND state = 'dead'`;
-
-const REPLAY_DEAD = `
-  UPDATE notifications
-  SET state = 'received', next_attempt_at = $1, updated_at = $1, completed_at = NULL,
-      lease_owner = NULL, lease_expires_at = NULL
-  WHERE state = 'dead'`;
-
-const TOUCH_HEALTH = `
-  INSERT INTO health (id, checked_at) VALUES (1, $1)
-  ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`;
+const TOUCH_HEALTH = toPositional(`
+  INSERT INTO health (id, checked_at) VALUES (1, :now)
+  ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`);
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
+type Now = number | null;
+
+async function changed(
+  db: Queryable,
+  query: BoundQuery,
+  params: Record<string, unknown>,
+): Promise<number> {
+  return (await db.query(query.text, valuesFor(query, params))).rowCount ?? 0;
+}
+
+export async function renew(
+  db: Queryable,
+  id: string,
+  leaseToken: string,
+  leaseMs: number,
+  now: Now,
+): Promise<boolean> {
+  return (await changed(db, RENEW_SQL, { id, leaseToken, leaseMs, now })) === 1;
+}
 
 export async function complete(
   db: Queryable,
   id: string,
-  owner: string,
-  now: Date,
+  leaseToken: string,
+  now: Now,
 ): Promise<boolean> {
-  return (await db.query(COMPLETE, [id, owner, now.getTime()])).rowCount === 1;
+  return (await changed(db, COMPLETE_SQL, { id, leaseToken, now })) === 1;
 }
 
 export async function fail(
   db: Queryable,
   id: string,
-  owner: string,
+  leaseToken: string,
   failure: Failure,
-  now: Date,
+  now: Now,
 ): Promise<boolean> {
-  const result =
+  const params = { id, leaseToken, error: failure.error, now };
+  const count =
     failure.kind === 'retryable'
-      ? await db.query(FAIL_RETRYABLE, [
-          id,
-          owner,
-          failure.error,
-          now.getTime(),
-          failure.retryAt.getTime(),
-        ])
-      : await db.query(FAIL_PERMANENT, [id, owner, failure.error, now.getTime()]);
-  return result.rowCount === 1;
+      ? await changed(db, FAIL_RETRYABLE_SQL, { ...params, retryAt: failure.retryAt.getTime() })
+      : await changed(db, FAIL_PERMANENT_SQL, params);
+  return count === 1;
 }
 
-export async function replay(db: Queryable, id: string, now: Date): Promise<boolean> {
-  return (await db.query(REPLAY, [id, now.getTime()])).rowCount === 1;
+export async function release(
+  db: Queryable,
+  id: string,
+  leaseToken: string,
+  now: Now,
+): Promise<boolean> {
+  return (await changed(db, RELEASE_SQL, { id, leaseToken, now })) === 1;
 }
 
-export async function replayDead(db: Queryable, now: Date): Promise<number> {
-  return (await db.query(REPLAY_DEAD, [now.getTime()])).rowCount ?? 0;
+export async function replay(db: Queryable, id: string, now: Now): Promise<boolean> {
+  return (await changed(db, REPLAY_SQL, { id, now })) === 1;
 }
 
-export async function touchHealth(db: Queryable, now: Date): Promise<void> {
-  await db.query(TOUCH_HEALTH, [now.getTime()]);
+export async function replayAll(db: Queryable, state: ReplayableState, now: Now): Promise<number> {
+  return changed(db, REPLAY_ALL_SQL, { state, now });
+}
+
+export async function purge(db: Queryable, options: PurgeOptions): Promise<number> {
+  const { sql, params } = renderPurge(options);
+  const query = toPositional(sql);
+  const result = await db.query<{ count: string }>(query.text, valuesFor(query, params));
+  return options.dryRun === true ? Number(result.rows[0]?.count ?? 0) : (result.rowCount ?? 0);
+}
+
+export async function touchHealth(db: Queryable, now: Now): Promise<void> {
+  await db.query(TOUCH_HEALTH.text, valuesFor(TOUCH_HEALTH, { now }));
 }

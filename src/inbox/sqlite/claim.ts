@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ClaimedMessage } from '../inbox.ts';
 import { toClaimedMessage } from '../stored-row.ts';
+import { CLAIM, EXHAUST, renderUpdate } from '../transitions.ts';
+import { newLeaseToken } from '../lease-token.ts';
 
 /**
  * Due messages in claim order. A processing row's `next_attempt_at` equals its lease expiry,
@@ -10,7 +12,7 @@ import { toClaimedMessage } from '../stored-row.ts';
  * stop after the first few (well under 1 ms).
  */
 const SELECT_CLAIMABLE = `
-  SELECT candidate.seq
+  SELECT candidate.seq, candidate.attempts
   FROM notifications AS candidate INDEXED BY notifications_due
   WHERE candidate.state IN ('received', 'retry_wait', 'processing')
     AND candidate.next_attempt_at <= :now
@@ -34,20 +36,18 @@ const SELECT_CLAIMABLE = `
   ORDER BY candidate.next_attempt_at, candidate.seq
   LIMIT :limit`;
 
-const CLAIM_ONE = `
-  UPDATE notifications
-  SET state = 'processing',
-      lease_owner = :owner,
-      lease_expires_at = :leaseExpiresAt,
-      next_attempt_at = :leaseExpiresAt,
-      attempts = attempts + 1,
-      updated_at = :now
-  WHERE seq = :seq
-    AND state IN ('received', 'retry_wait', 'processing')
-    AND next_attempt_at <= :now
+const CLAIM_ONE = `${renderUpdate(CLAIM, 'seq = :seq')}
   RETURNING *`;
+const EXHAUST_ONE = renderUpdate(EXHAUST, 'seq = :seq');
 
-export type Claim = (owner: string, limit: number, leaseMs: number, now: Date) => ClaimedMessage[];
+export interface ClaimRequest {
+  readonly owner: string;
+  readonly limit: number;
+  readonly leaseMs: number;
+  readonly maxAttempts?: number | undefined;
+}
+
+export type Claim = (request: ClaimRequest, now: Date) => ClaimedMessage[];
 
 /**
  * Select and update inside one IMMEDIATE transaction: SQLite admits one writer per file, so a
@@ -55,24 +55,35 @@ export type Claim = (owner: string, limit: number, leaseMs: number, now: Date) =
  * then sees these rows as leased.
  */
 export function prepareClaim(db: Database.Database): Claim {
-  const selectClaimable = db.prepare<{ now: number; limit: number }, { seq: number }>(
-    SELECT_CLAIMABLE,
-  );
+  const selectClaimable = db.prepare<
+    { now: number; limit: number },
+    { seq: number; attempts: number }
+  >(SELECT_CLAIMABLE);
   const claimOne = db.prepare<
-    { seq: number; owner: string; leaseExpiresAt: number; now: number },
+    { seq: number; owner: string; leaseToken: string; leaseMs: number; now: number },
     unknown
   >(CLAIM_ONE);
-  const claimAll = db.transaction(
-    (owner: string, limit: number, leaseMs: number, now: number): ClaimedMessage[] => {
-      const seqs = selectClaimable.all({ now, limit }).map((row) => row.seq);
-      const claimed: ClaimedMessage[] = [];
-      for (const seq of seqs) {
-        const row = claimOne.get({ seq, owner, leaseExpiresAt: now + leaseMs, now });
-        if (row !== undefined) claimed.push(toClaimedMessage(row));
+  const exhaustOne = db.prepare<{ seq: number; maxAttempts: number; now: number }>(EXHAUST_ONE);
+  const claimAll = db.transaction((request: ClaimRequest, now: number): ClaimedMessage[] => {
+    const candidates = selectClaimable.all({ now, limit: request.limit });
+    const leaseToken = newLeaseToken();
+    const claimed: ClaimedMessage[] = [];
+    const { maxAttempts } = request;
+    for (const { seq, attempts } of candidates) {
+      if (maxAttempts !== undefined && attempts >= maxAttempts) {
+        exhaustOne.run({ seq, maxAttempts, now });
+        continue;
       }
-      return claimed;
-    },
-  );
-  return (owner, limit, leaseMs, now) =>
-    limit === 0 ? [] : claimAll.immediate(owner, limit, leaseMs, now.getTime());
+      const row = claimOne.get({
+        seq,
+        owner: request.owner,
+        leaseToken,
+        leaseMs: request.leaseMs,
+        now,
+      });
+      if (row !== undefined) claimed.push(toClaimedMessage(row));
+    }
+    return claimed;
+  });
+  return (request, now) => (request.limit === 0 ? [] : claimAll.immediate(request, now.getTime()));
 }

@@ -1,6 +1,5 @@
-import type { OutboundMessage } from '../../soap/index.ts';
 import type { StoreResult } from '../inbox.ts';
-import type { MessageOutcome } from './store-message.ts';
+import type { MessageOutcome, PendingStore } from './store-message.ts';
 
 /**
  * Most messages one commit carries. Bounds how long a single transaction holds the event loop
@@ -9,16 +8,16 @@ import type { MessageOutcome } from './store-message.ts';
 export const MAX_GROUP_MESSAGES = 256;
 
 interface Waiter {
-  readonly message: OutboundMessage;
+  readonly pending: PendingStore;
   readonly resolve: (result: StoreResult) => void;
   readonly reject: (error: unknown) => void;
 }
 
 export interface GroupCommitOptions {
   /** Commits a group in one transaction; throws when the transaction as a whole failed. */
-  readonly commit: (messages: readonly OutboundMessage[]) => MessageOutcome[];
+  readonly commit: (group: readonly PendingStore[]) => MessageOutcome[];
   /** Turns a failed commit into the error every waiter of that group receives. */
-  readonly toError: (error: unknown, messages: readonly OutboundMessage[]) => unknown;
+  readonly toError: (error: unknown, group: readonly PendingStore[]) => unknown;
 }
 
 /**
@@ -47,9 +46,9 @@ export class GroupCommit {
     return this.#queue.length;
   }
 
-  store(message: OutboundMessage): Promise<StoreResult> {
+  store(pending: PendingStore): Promise<StoreResult> {
     return new Promise<StoreResult>((resolve, reject) => {
-      this.#queue.push({ message, resolve, reject });
+      this.#queue.push({ pending, resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.flush());
@@ -68,12 +67,12 @@ export class GroupCommit {
 
   /** Settles every waiter of the group; never throws (a throw here would strand the next group). */
   #commitGroup(group: readonly Waiter[]): void {
-    const messages = group.map((waiter) => waiter.message);
+    const pending = group.map((waiter) => waiter.pending);
     let outcomes: MessageOutcome[];
     try {
-      outcomes = this.#options.commit(messages);
+      outcomes = this.#options.commit(pending);
     } catch (error) {
-      const reason = this.#options.toError(error, messages);
+      const reason = this.#options.toError(error, pending);
       for (const waiter of group) waiter.reject(reason);
       return;
     }

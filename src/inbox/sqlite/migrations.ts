@@ -15,7 +15,9 @@ export interface SqliteMigration {
  * - times are integer epoch milliseconds;
  * - a `processing` row has `next_attempt_at = lease_expires_at`, so "due" is one indexed
  *   comparison for every claimable state (a crashed worker's message is due when its lease ends);
- * - `done` and `dead` rows have no `session_id` (a SessionId is a credential, kept only while needed).
+ * - `done` and `dead` rows have no `session_id` (a SessionId is a credential, kept only while needed);
+ * - a `processing` row holds a lease: owner, fencing token and expiry;
+ * - `held` rows are never due (`next_attempt_at` NULL): only a replay sends them to the worker.
  */
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
@@ -61,6 +63,67 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         id         INTEGER PRIMARY KEY CHECK (id = 1),
         checked_at INTEGER NOT NULL
       ) STRICT;
+    `,
+  },
+  {
+    version: 2,
+    name: 'held state, per-claim lease tokens, replay budget',
+    // SQLite cannot change a CHECK constraint in place: the table is rebuilt (same rows, same
+    // seq values, so claim order and AUTOINCREMENT carry on) inside the migration's transaction.
+    sql: `
+      CREATE TABLE notifications_v2 (
+        seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+        id               TEXT    NOT NULL UNIQUE,
+        organization_id  TEXT    NOT NULL,
+        action_id        TEXT    NOT NULL,
+        object_type      TEXT,
+        record_id        TEXT,
+        fields           TEXT    NOT NULL CHECK (json_valid(fields)),
+        session_id       TEXT,
+        enterprise_url   TEXT    NOT NULL,
+        partner_url      TEXT    NOT NULL,
+        received_at      INTEGER NOT NULL,
+        state            TEXT    NOT NULL
+                         CHECK (state IN ('received', 'processing', 'retry_wait', 'done', 'dead', 'held')),
+        attempts         INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        attempts_since   INTEGER NOT NULL,
+        next_attempt_at  INTEGER,
+        lease_owner      TEXT,
+        lease_token      TEXT,
+        lease_expires_at INTEGER,
+        last_error       TEXT,
+        updated_at       INTEGER NOT NULL,
+        completed_at     INTEGER,
+        CHECK (state <> 'processing'
+               OR (lease_owner IS NOT NULL AND lease_token IS NOT NULL AND lease_expires_at IS NOT NULL))
+      ) STRICT;
+
+      INSERT INTO notifications_v2 (
+        seq, id, organization_id, action_id, object_type, record_id, fields, session_id,
+        enterprise_url, partner_url, received_at, state, attempts, attempts_since,
+        next_attempt_at, lease_owner, lease_token, lease_expires_at, last_error, updated_at,
+        completed_at)
+      SELECT
+        seq, id, organization_id, action_id, object_type, record_id, fields, session_id,
+        enterprise_url, partner_url, received_at, state, attempts, received_at,
+        next_attempt_at, lease_owner,
+        -- A lease taken by an older sf-relay: a token nobody holds, so it simply runs out.
+        CASE WHEN state = 'processing' THEN 'migrated.' || seq END,
+        lease_expires_at, last_error, updated_at, completed_at
+      FROM notifications;
+
+      DROP TABLE notifications;
+      ALTER TABLE notifications_v2 RENAME TO notifications;
+
+      CREATE INDEX notifications_due ON notifications (next_attempt_at, seq)
+        WHERE state IN ('received', 'retry_wait', 'processing');
+      CREATE INDEX notifications_leased_record ON notifications (record_id, lease_expires_at)
+        WHERE state = 'processing';
+      CREATE INDEX notifications_state ON notifications (state, seq);
+      CREATE INDEX notifications_record ON notifications (record_id, seq);
+      -- retention and purge: finished rows by age.
+      CREATE INDEX notifications_finished ON notifications (state, updated_at)
+        WHERE state IN ('done', 'dead', 'held');
     `,
   },
 ];

@@ -3,7 +3,13 @@ import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../clock.ts';
 import type { OutboundMessage } from '../../soap/index.ts';
-import { checkClaimOptions, checkFailure, listLimit } from '../check-arguments.ts';
+import {
+  checkClaimOptions,
+  checkFailure,
+  checkLeaseMs,
+  checkReplayableState,
+  listLimit,
+} from '../check-arguments.ts';
 import { InboxSchemaTooNewError, InboxUnavailableError } from '../errors.ts';
 import type {
   ClaimedMessage,
@@ -12,19 +18,20 @@ import type {
   Inbox,
   InboxMessage,
   ListFilter,
+  PurgeOptions,
   StateCounts,
+  StoreOptions,
   StoreResult,
 } from '../inbox.ts';
+import type { ReplayableState } from '../state-machine.ts';
 import { prepareClaim, type Claim } from './claim.ts';
-import { prepareComplete, type Complete } from './complete.ts';
 import { prepareCountByState, type CountByState } from './count-by-state.ts';
-import { prepareFail, type Fail } from './fail.ts';
 import { prepareGet, type Get } from './get.ts';
 import { prepareTouchHealth, type TouchHealth } from './health.ts';
 import { prepareList, type List } from './list.ts';
 import { migrateSqlite, readSqliteSchemaVersion, SQLITE_SCHEMA_VERSION } from './migrations.ts';
 import { openSqliteDatabase } from './open-database.ts';
-import { prepareReplay, prepareReplayDead, type Replay, type ReplayDead } from './replay.ts';
+import { prepareTransitions, type SqliteTransitions } from './transitions.ts';
 import { GroupCommit } from './group-commit.ts';
 import { prepareStoreMessages, type StoreMessages } from './store-message.ts';
 import { closedError, toInboxError } from './unavailable.ts';
@@ -44,10 +51,7 @@ export interface SqliteInboxOptions {
 interface Statements {
   readonly storeMessages: StoreMessages;
   readonly claim: Claim;
-  readonly complete: Complete;
-  readonly fail: Fail;
-  readonly replay: Replay;
-  readonly replayDead: ReplayDead;
+  readonly transitions: SqliteTransitions;
   readonly get: Get;
   readonly list: List;
   readonly countByState: CountByState;
@@ -75,10 +79,7 @@ export class SqliteInbox implements Inbox {
     this.#statements = {
       storeMessages: prepareStoreMessages(db),
       claim: prepareClaim(db),
-      complete: prepareComplete(db),
-      fail: prepareFail(db),
-      replay: prepareReplay(db),
-      replayDead: prepareReplayDead(db),
+      transitions: prepareTransitions(db),
       get: prepareGet(db),
       list: prepareList(db),
       countByState: prepareCountByState(db),
@@ -87,8 +88,9 @@ export class SqliteInbox implements Inbox {
     };
     const storeMessages = this.#statements.storeMessages;
     this.#groupCommit = new GroupCommit({
-      commit: (messages) => storeMessages(messages, this.#clock.now()),
-      toError: (error, messages) => toInboxError(error, describeStore(messages), this.location),
+      commit: (group) => storeMessages(group, this.#clock.now()),
+      toError: (error, group) =>
+        toInboxError(error, describeStore(group.map((one) => one.message)), this.location),
     });
   }
 
@@ -103,33 +105,49 @@ export class SqliteInbox implements Inbox {
   }
 
   /** Committed together with the other stores waiting at the same moment: see `GroupCommit`. */
-  async store(message: OutboundMessage): Promise<StoreResult> {
+  async store(message: OutboundMessage, options: StoreOptions = {}): Promise<StoreResult> {
     if (!this.#db.open) throw closedError(describeStore([message]), this.location);
-    return this.#groupCommit.store(message);
+    return this.#groupCommit.store({ message, options });
   }
 
   async claim(options: ClaimOptions): Promise<ClaimedMessage[]> {
     checkClaimOptions(options);
-    return this.#run('claim messages', (s, now) =>
-      s.claim(options.owner, options.limit, options.leaseMs, now),
+    return this.#run('claim messages', (s, now) => s.claim(options, now));
+  }
+
+  async renewLease(id: string, leaseToken: string, leaseMs: number): Promise<boolean> {
+    checkLeaseMs(leaseMs);
+    return this.#run(`renew the lease on ${id}`, (s, now) =>
+      s.transitions.renew(id, leaseToken, leaseMs, now),
     );
   }
 
-  async complete(id: string, owner: string): Promise<boolean> {
-    return this.#run(`complete ${id}`, (s, now) => s.complete(id, owner, now));
+  async complete(id: string, leaseToken: string): Promise<boolean> {
+    return this.#run(`complete ${id}`, (s, now) => s.transitions.complete(id, leaseToken, now));
   }
 
-  async fail(id: string, owner: string, failure: Failure): Promise<boolean> {
+  async fail(id: string, leaseToken: string, failure: Failure): Promise<boolean> {
     checkFailure(failure);
-    return this.#run(`record the failure of ${id}`, (s, now) => s.fail(id, owner, failure, now));
+    return this.#run(`record the failure of ${id}`, (s, now) =>
+      s.transitions.fail(id, leaseToken, failure, now),
+    );
+  }
+
+  async release(id: string, leaseToken: string): Promise<boolean> {
+    return this.#run(`release ${id}`, (s, now) => s.transitions.release(id, leaseToken, now));
   }
 
   async replay(id: string): Promise<boolean> {
-    return this.#run(`replay ${id}`, (s, now) => s.replay(id, now));
+    return this.#run(`replay ${id}`, (s, now) => s.transitions.replay(id, now));
   }
 
-  async replayDead(): Promise<number> {
-    return this.#run('replay dead messages', (s, now) => s.replayDead(now));
+  async replayAll(state: ReplayableState = 'dead'): Promise<number> {
+    checkReplayableState(state);
+    return this.#run(`replay ${state} messages`, (s, now) => s.transitions.replayAll(state, now));
+  }
+
+  async purge(options: PurgeOptions): Promise<number> {
+    return this.#run('purge messages', (s) => s.transitions.purge(options));
   }
 
   async get(id: string): Promise<InboxMessage | null> {

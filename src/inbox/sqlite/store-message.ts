@@ -2,10 +2,12 @@ import type Database from 'better-sqlite3';
 import type { OutboundMessage } from '../../soap/index.ts';
 import { NotificationConflictError } from '../errors.ts';
 import { assertSameNotification } from '../same-notification.ts';
-import type { StoreResult } from '../inbox.ts';
+import type { StoreOptions, StoreResult, UnusualDuplicate } from '../inbox.ts';
+import type { MessageState } from '../state-machine.ts';
+import { unusualDuplicate } from '../same-notification.ts';
 
-const ROW = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', 0, ?, ?)`;
-const PARAMS_PER_ROW = 12;
+const ROW = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`;
+const PARAMS_PER_ROW = 15;
 
 /**
  * Every notification of a message in ONE statement: one trip into SQLite instead of one per
@@ -16,19 +18,23 @@ function insertRows(count: number): string {
   return `
   INSERT INTO notifications (
     id, organization_id, action_id, object_type, record_id, fields, session_id,
-    enterprise_url, partner_url, received_at, state, attempts, next_attempt_at, updated_at
+    enterprise_url, partner_url, received_at, state, attempts, attempts_since, next_attempt_at,
+    last_error, updated_at
   ) VALUES ${Array.from({ length: count }, () => ROW).join(', ')}
   -- Salesforce redelivers until it sees an ack: a known notification id is left untouched.
   ON CONFLICT (id) DO NOTHING
   RETURNING id`;
 }
 
-const STORED_IDENTITY = `SELECT organization_id, action_id, record_id FROM notifications WHERE id = :id`;
+const STORED_IDENTITY = `
+  SELECT organization_id, action_id, record_id, state, fields FROM notifications WHERE id = :id`;
 
 interface StoredIdentity {
   organization_id: string;
   action_id: string;
   record_id: string | null;
+  state: MessageState;
+  fields: string;
 }
 
 /** One message's outcome inside a group: its counts, or the error that refused it alone. */
@@ -36,7 +42,13 @@ export type MessageOutcome =
   | { readonly ok: true; readonly result: StoreResult }
   | { readonly ok: false; readonly error: NotificationConflictError };
 
-export type StoreMessages = (messages: readonly OutboundMessage[], now: Date) => MessageOutcome[];
+/** One message and how to store it, as `Inbox.store` received them. */
+export interface PendingStore {
+  readonly message: OutboundMessage;
+  readonly options: StoreOptions;
+}
+
+export type StoreMessages = (pending: readonly PendingStore[], now: Date) => MessageOutcome[];
 
 /**
  * Several messages in ONE immediate transaction (one commit, one fsync), each inside its own
@@ -61,38 +73,48 @@ export function prepareStoreMessages(db: Database.Database): StoreMessages {
   };
   const storedIdentity = db.prepare<{ id: string }, StoredIdentity>(STORED_IDENTITY);
   // Called inside the outer transaction, better-sqlite3 runs this one as a SAVEPOINT.
-  const storeOne = db.transaction((message: OutboundMessage, now: number): StoreResult => {
-    const { notifications } = message;
-    if (notifications.length === 0) return { received: 0, inserted: 0, duplicates: 0 };
-    const params: unknown[] = new Array<unknown>(notifications.length * PARAMS_PER_ROW);
-    let at = 0;
-    for (const notification of notifications) {
-      params[at++] = notification.id;
-      params[at++] = message.organizationId;
-      params[at++] = message.actionId;
-      params[at++] = notification.sObject?.type ?? null;
-      params[at++] = notification.sObject?.id ?? null;
-      params[at++] = JSON.stringify(notification.sObject?.fields ?? {});
-      params[at++] = message.sessionId;
-      params[at++] = message.enterpriseUrl;
-      params[at++] = message.partnerUrl;
-      params[at++] = now;
-      params[at++] = now;
-      params[at++] = now;
-    }
-    const fresh = new Set(
-      insertStatement(notifications.length)
-        .all(...params)
-        .map((row) => row.id),
-    );
-    const inserted = fresh.size;
-    for (const notification of notifications) {
-      // The first occurrence of a new id is the row just inserted; any other occurrence (an
-      // id already stored, or repeated inside this message) must name the same notification.
-      if (fresh.delete(notification.id)) continue;
-      const stored = storedIdentity.get({ id: notification.id });
-      // A conflict throws, rolling this message's savepoint back: nothing of it is stored.
-      if (stored)
+  const storeOne = db.transaction(
+    ({ message, options }: PendingStore, now: number): StoreResult => {
+      const { notifications } = message;
+      if (notifications.length === 0)
+        return { received: 0, inserted: 0, duplicates: 0, held: 0, unusualDuplicates: [] };
+      const params: unknown[] = new Array<unknown>(notifications.length * PARAMS_PER_ROW);
+      let at = 0;
+      for (const notification of notifications) {
+        const holdReason = options.hold?.get(notification.id) ?? null;
+        params[at++] = notification.id;
+        params[at++] = message.organizationId;
+        params[at++] = message.actionId;
+        params[at++] = notification.sObject?.type ?? null;
+        params[at++] = notification.sObject?.id ?? null;
+        params[at++] = JSON.stringify(notification.sObject?.fields ?? {});
+        params[at++] = message.sessionId;
+        params[at++] = message.enterpriseUrl;
+        params[at++] = message.partnerUrl;
+        params[at++] = now;
+        params[at++] = holdReason === null ? 'received' : 'held';
+        params[at++] = now;
+        params[at++] = holdReason === null ? now : null;
+        params[at++] = holdReason;
+        params[at++] = now;
+      }
+      const fresh = new Set(
+        insertStatement(notifications.length)
+          .all(...params)
+          .map((row) => row.id),
+      );
+      const inserted = fresh.size;
+      const held = notifications.filter(
+        (notification) => fresh.has(notification.id) && options.hold?.has(notification.id) === true,
+      ).length;
+      const unusualDuplicates: UnusualDuplicate[] = [];
+      for (const notification of notifications) {
+        // The first occurrence of a new id is the row just inserted; any other occurrence (an
+        // id already stored, or repeated inside this message) must name the same notification.
+        if (fresh.delete(notification.id)) continue;
+        const stored = storedIdentity.get({ id: notification.id });
+        // A conflict throws, rolling this message's savepoint back: nothing of it is stored.
+        if (stored === undefined) continue;
         assertSameNotification(
           {
             organizationId: stored.organization_id,
@@ -102,20 +124,23 @@ export function prepareStoreMessages(db: Database.Database): StoreMessages {
           message,
           notification,
         );
-    }
-    const received = message.notifications.length;
-    return { received, inserted, duplicates: received - inserted };
-  });
+        const unusual = unusualDuplicate({ id: notification.id, ...stored }, notification);
+        if (unusual !== null) unusualDuplicates.push(unusual);
+      }
+      const received = message.notifications.length;
+      return { received, inserted, duplicates: received - inserted, held, unusualDuplicates };
+    },
+  );
   const storeAll = db.transaction(
-    (messages: readonly OutboundMessage[], now: number): MessageOutcome[] =>
-      messages.map((message): MessageOutcome => {
+    (pending: readonly PendingStore[], now: number): MessageOutcome[] =>
+      pending.map((one): MessageOutcome => {
         try {
-          return { ok: true, result: storeOne(message, now) };
+          return { ok: true, result: storeOne(one, now) };
         } catch (error) {
           if (error instanceof NotificationConflictError) return { ok: false, error };
           throw error;
         }
       }),
   );
-  return (messages, now) => storeAll.immediate(messages, now.getTime());
+  return (pending, now) => storeAll.immediate(pending, now.getTime());
 }
