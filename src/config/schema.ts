@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { isSalesforceId } from '../soap/index.ts';
+import { DEFAULT_XML_LIMITS, isSalesforceId } from '../soap/index.ts';
+import { isLoopbackHost } from '../network/loopback.ts';
+import { isIpRange, isIpRangeOrPreset } from '../network/ip-range.ts';
 
 const salesforceId = z.string().trim().refine(isSalesforceId, {
   message: 'must be a 15- or 18-character Salesforce id',
@@ -11,12 +13,24 @@ export const DEFAULT_DB_URL = 'sqlite:./data/relay.db';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+/**
+ * A Salesforce login or instance URL: https, or http only to a loopback host (the emulator).
+ * Over plain http a token or SessionId could be read and replaced on the way.
+ */
+const salesforceUrl = httpUrl.refine(
+  (url) => {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || isLoopbackHost(parsed.hostname);
+  },
+  { message: 'must be an https URL (http is accepted only for a loopback host such as 127.0.0.1)' },
+);
+
 /** How the relay gets an OAuth 2.0 access token for its callbacks (SALESFORCE.md §4). */
 export const oauthConfigSchema = z
   .object({
     flow: z.enum(['client_credentials', 'jwt_bearer']),
     /** Where tokens come from: `{loginUrl}/services/oauth2/token` (login.salesforce.com, My Domain, the emulator). */
-    loginUrl: httpUrl,
+    loginUrl: salesforceUrl,
     clientId: z.string().min(1),
     /** client_credentials only. A secret: prefer SFRELAY_SALESFORCE_CLIENT_SECRET to a file. */
     clientSecret: z.string().min(1).optional(),
@@ -66,7 +80,23 @@ export const salesforceConfigSchema = z
     /** OAuth for every org, unless `orgs` has an entry for it. */
     oauth: oauthConfigSchema.optional(),
     orgs: z
-      .array(z.object({ organizationId: salesforceId, oauth: oauthConfigSchema }).strict())
+      .array(
+        z
+          .object({
+            organizationId: salesforceId,
+            /** This org's OAuth, when it differs from `oauth`. */
+            oauth: oauthConfigSchema.optional(),
+            /**
+             * Legacy mode: the only host this org's SessionId is sent to (`acme.my.salesforce.com`,
+             * or `host:port` for a loopback emulator). Without it, the host OAuth reports is used.
+             */
+            instanceHost: z
+              .string()
+              .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be a host name, optionally :port')
+              .optional(),
+          })
+          .strict(),
+      )
       .default([]),
     timeoutMs: z.number().int().min(100).max(120_000).default(30_000),
   })
@@ -163,6 +193,31 @@ export const relayConfigSchema = z
       .regex(/^[A-Za-z0-9._~-]+$/, 'may hold only URL-safe characters (A-Z a-z 0-9 . _ ~ -)')
       .optional(),
     /**
+     * Senders whose outbound messages are read at all: IPv4/IPv6 addresses and CIDR blocks, or
+     * the preset `salesforce` (src/network/salesforce-ip-ranges.json). Checked before the body
+     * is read, against the address `trustProxy` resolves. Empty: no address check.
+     */
+    allowedSourceIps: z
+      .array(
+        z.string().trim().refine(isIpRangeOrPreset, {
+          message:
+            'must be an IP address, a CIDR block (203.0.113.0/24, 2001:db8::/32) or salesforce',
+        }),
+      )
+      .default([]),
+    /**
+     * Proxies (addresses or CIDR blocks) whose `X-Forwarded-For`, `X-Forwarded-Proto` and
+     * forwarded client-certificate header are believed. Never "every peer": a header from
+     * anyone else is ignored.
+     */
+    trustProxy: z
+      .array(
+        z.string().trim().refine(isIpRange, {
+          message: 'must be an IP address or a CIDR block (10.0.0.0/8, fd00::/8)',
+        }),
+      )
+      .default([]),
+    /**
      * An outbound-message WSDL to serve on `?wsdl`, to take the sObject type from, and to hold
      * messages to (see `contract`). Without one, any well-formed outbound message is stored.
      */
@@ -184,44 +239,118 @@ export const relayConfigSchema = z
          * 60 s, so a slower upload is a slow-loris attack or a broken peer.
          */
         requestTimeoutSeconds: z.number().int().min(1).max(600).default(60),
+        /**
+         * Most XML elements in one message (100 notifications of ~50 fields are ~6 000). Counted
+         * as the body streams in, so a body of `<a/>` is cut off before it is buffered or parsed.
+         */
+        maxElements: z
+          .number()
+          .int()
+          .min(1000)
+          .max(1_000_000)
+          .default(DEFAULT_XML_LIMITS.maxElements ?? 110_000),
+        /** Open connections the server accepts at once; more are closed at once. */
+        maxConnections: z.number().int().min(1).max(100_000).default(512),
+        /** Requests on one keep-alive connection before the server closes it. */
+        maxRequestsPerSocket: z.number().int().min(1).max(100_000).default(1000),
+        /**
+         * An idle keep-alive connection is closed after this. Below Salesforce's 60 s request
+         * timeout, so a reused socket is never closed under a request Salesforce is still waiting on.
+         */
+        keepAliveTimeoutSeconds: z.number().int().min(1).max(59).default(30),
+        /** Outbound-message requests in flight from one source address; more get a retryable fault. */
+        maxConcurrentPerIp: z.number().int().min(1).max(10_000).default(64),
       })
       .strict()
-      .default({
-        maxBodyBytes: 2 * 1024 * 1024,
-        maxDepth: 32,
-        maxAttributes: 64,
-        requestTimeoutSeconds: 60,
-      }),
+      .prefault({}),
     tls: z
       .object({
-        certFile: z.string().min(1),
-        keyFile: z.string().min(1),
+        /** The server certificate and key. Absent when a TLS proxy in front terminates TLS. */
+        certFile: z.string().min(1).optional(),
+        keyFile: z.string().min(1).optional(),
         /** CA bundle that client certificates must chain to (mutual TLS). */
         caFile: z.string().min(1).optional(),
         requireClientCert: z.boolean().default(false),
+        /**
+         * Pins: the client certificate must also have one of these subjects (its CN, or the
+         * full DN as `CN=…, O=…`) or SHA-256 fingerprints. Salesforce's client certificate
+         * chains to a public CA, so a CA alone admits anyone's certificate.
+         */
+        clientCertSubjects: z.array(z.string().trim().min(1)).optional(),
+        clientCertFingerprints: z
+          .array(
+            z
+              .string()
+              .trim()
+              .regex(
+                /^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/,
+                'must be a SHA-256 fingerprint (64 hex digits, colons optional)',
+              ),
+          )
+          .optional(),
+        /**
+         * A TLS proxy in front verifies the client certificate and forwards it in this header
+         * (URL-encoded PEM, as nginx's `$ssl_client_escaped_cert`); believed only from `trustProxy`.
+         */
+        clientCertHeader: z
+          .string()
+          .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')
+          .transform((name) => name.toLowerCase())
+          .optional(),
       })
       .strict()
+      .refine((tls) => (tls.certFile === undefined) === (tls.keyFile === undefined), {
+        message: 'certFile and keyFile go together',
+        path: ['keyFile'],
+      })
+      .refine((tls) => !tls.requireClientCert || tls.certFile !== undefined, {
+        message: 'requireClientCert needs certFile and keyFile: the relay itself must speak TLS',
+        path: ['certFile'],
+      })
       .refine((tls) => !tls.requireClientCert || tls.caFile !== undefined, {
         message: 'requireClientCert needs caFile: the CA that client certificates must chain to',
         path: ['caFile'],
       })
+      .refine(
+        (tls) =>
+          ((tls.clientCertSubjects ?? []).length === 0 &&
+            (tls.clientCertFingerprints ?? []).length === 0) ||
+          tls.requireClientCert ||
+          tls.clientCertHeader !== undefined,
+        {
+          message:
+            'client certificate pins need requireClientCert (the relay speaks TLS) or clientCertHeader (a proxy does)',
+          path: ['clientCertFingerprints'],
+        },
+      )
       .optional(),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
-    /** Protects /dashboard and /api/*: basic auth and/or a bearer token. Required off loopback. */
+    /**
+     * Protects /dashboard, /api/*, /metrics and /readyz: basic auth and/or a bearer token. With
+     * neither, the dashboard, its API and /metrics are closed unless `open: true` (loopback only).
+     */
     dashboard: z
       .object({
         username: z.string().min(1).optional(),
         password: z.string().min(12, 'must be at least 12 characters').optional(),
         token: z.string().min(16, 'must be at least 16 characters').optional(),
+        /** No credentials asked: for a relay on 127.0.0.1 that nothing (no proxy) exposes. */
+        open: z.boolean().default(false),
+        /** Event streams (`/api/events`) open at once; more get 503. */
+        maxEventStreams: z.number().int().min(1).max(1000).default(16),
       })
       .strict()
       .refine((d) => (d.username === undefined) === (d.password === undefined), {
         message: 'username and password go together',
         path: ['password'],
       })
-      .default({}),
+      .refine((d) => !d.open || (d.token === undefined && d.password === undefined), {
+        message: 'open: true and credentials contradict each other: drop one',
+        path: ['open'],
+      })
+      .prefault({}),
     salesforce: salesforceConfigSchema.default(salesforceConfigSchema.parse({})),
     erp: erpConfigSchema.default(erpConfigSchema.parse({})),
     worker: workerConfigSchema.default(workerConfigSchema.parse({})),

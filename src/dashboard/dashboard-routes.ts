@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isMessageState, MESSAGE_STATES, type Inbox } from '../inbox/index.ts';
 import { dashboardGuard, type DashboardCredentials } from './dashboard-auth.ts';
+import { crossSiteRefusal, securityHeaders } from './security-headers.ts';
 import { DASHBOARD_HTML } from './page.ts';
 import type { Throughput } from './throughput.ts';
 
@@ -12,6 +13,8 @@ export interface DashboardOptions {
   readonly credentials: DashboardCredentials;
   /** How often /api/events pushes fresh stats. */
   readonly pushMs?: number;
+  /** Event streams open at once; more get 503 (each holds a socket). */
+  readonly maxEventStreams?: number;
 }
 
 const listQuery = z
@@ -30,6 +33,7 @@ export async function dashboardRoutes(
   options: DashboardOptions,
 ): Promise<void> {
   const { inbox, throughput } = options;
+  app.addHook('onRequest', securityHeaders);
   app.addHook('onRequest', dashboardGuard(options.credentials));
 
   const stats = async () => ({
@@ -59,6 +63,12 @@ export async function dashboardRoutes(
   });
 
   app.post<{ Params: { id: string } }>('/api/messages/:id/replay', async (request, reply) => {
+    const crossSite = crossSiteRefusal(request);
+    if (crossSite !== undefined) {
+      return reply
+        .code(request.headers['content-type']?.startsWith('application/json') ? 403 : 415)
+        .send({ error: crossSite });
+    }
     if (await inbox.replay(request.params.id)) return { replayed: request.params.id };
     const message = await inbox.get(request.params.id);
     return message === null
@@ -68,33 +78,58 @@ export async function dashboardRoutes(
         });
   });
 
-  // Event streams never end by themselves; end them when the server closes so it can.
+  // One timer for every open stream: the stats are read once per tick, however many watch.
   const streams = new Set<ServerResponse>();
+  const maxStreams = options.maxEventStreams ?? 16;
+  let timer: NodeJS.Timeout | undefined;
+  const broadcast = async (targets: Iterable<ServerResponse>): Promise<void> => {
+    let frame: string;
+    try {
+      frame = `event: stats\ndata: ${JSON.stringify(await stats())}\n\n`;
+    } catch {
+      return; // The inbox is closing; the streams end with the server.
+    }
+    for (const stream of targets) if (!stream.writableEnded) stream.write(frame);
+  };
+  const stopTimerWhenIdle = (): void => {
+    if (streams.size === 0 && timer !== undefined) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  // Event streams never end by themselves; end them when the server closes so it can.
   app.addHook('onClose', async () => {
     for (const stream of streams) stream.end();
+    streams.clear();
+    stopTimerWhenIdle();
   });
 
   app.get('/api/events', async (_request, reply) => {
+    if (streams.size >= maxStreams) {
+      return reply
+        .code(503)
+        .header('retry-after', '10')
+        .send({ error: `${maxStreams} event streams are open already; close one or retry later` });
+    }
     reply.hijack();
     const raw = reply.raw;
     streams.add(raw);
+    // Hijacked: the security headers set on the reply are copied to the raw response by hand.
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) raw.setHeader(name, value);
+    }
     raw.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     });
-    const push = async (): Promise<void> => {
-      try {
-        raw.write(`event: stats\ndata: ${JSON.stringify(await stats())}\n\n`);
-      } catch {
-        // The client went away or the inbox is closing; the interval is cleared on close.
-      }
-    };
-    await push();
-    const timer = setInterval(() => void push(), options.pushMs ?? 1000);
     raw.on('close', () => {
-      clearInterval(timer);
       streams.delete(raw);
+      stopTimerWhenIdle();
     });
+    await broadcast([raw]);
+    if (streams.size > 0)
+      timer ??= setInterval(() => void broadcast(streams), options.pushMs ?? 1000);
+    return reply;
   });
 }

@@ -54,7 +54,7 @@ function renderChart(series) {
 }
 async function replay(id, button) {
   button.disabled = true;
-  const response = await fetch('/api/messages/' + encodeURIComponent(id) + '/replay', { method: 'POST' });
+  const response = await fetch('/api/messages/' + encodeURIComponent(id) + '/replay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   button.textContent = response.ok ? 'Replayed' : 'Failed';
   refreshMessages();
 }

@@ -108,6 +108,8 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
         db: options.db ?? `sqlite:${join(dir, 'relay.db')}`,
         role: 'all',
         logLevel: 'warn',
+        // A demo on 127.0.0.1 for the person running it: the dashboard needs no login.
+        dashboard: { open: true },
         allowedOrganizationIds: [emulator.organizationId],
         allowedInstanceHosts: ['127.0.0.1'],
         salesforce: {

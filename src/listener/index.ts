@@ -10,3 +10,11 @@ export {
   WrongSoapActionError,
 } from './errors.ts';
 export { loadWsdl } from './load-wsdl.ts';
+export { unguardedEndpointProblem, type SenderChecks } from './sender-checks.ts';
+export {
+  SourceNotAllowedError,
+  ClientCertMissingError,
+  ClientCertNotPinnedError,
+  TooManyConcurrentError,
+} from './sender-errors.ts';
+export { ENDPOINT_TOKEN_HEADER } from './endpoint-token.ts';

@@ -15,7 +15,7 @@ import {
   type OutboundMessage,
   type XmlReadLimits,
 } from '../soap/index.ts';
-import { endpointTokenMatches } from './endpoint-token.ts';
+import { ENDPOINT_TOKEN_HEADER, endpointTokenMatches, presentedToken } from './endpoint-token.ts';
 import {
   EndpointNotFoundError,
   ContractMismatchError,
@@ -143,7 +143,10 @@ export async function outboundRoute(
     reply: FastifyReply,
   ): Promise<FastifyReply | undefined> => {
     try {
-      checkToken(options.endpointToken, request.params.token);
+      checkToken(
+        options.endpointToken,
+        presentedToken(options.endpointToken, request.params.token, request.headers),
+      );
       checkContentType(request.headers['content-type']);
       return undefined;
     } catch (error) {
@@ -175,7 +178,10 @@ export async function outboundRoute(
     `${OUTBOUND_PATH}/:token`,
     async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
       try {
-        checkToken(options.endpointToken, request.params.token);
+        checkToken(
+          options.endpointToken,
+          presentedToken(options.endpointToken, request.params.token, request.headers),
+        );
       } catch (error) {
         return refuse(request, reply, error);
       }
@@ -257,8 +263,8 @@ function checkToken(expected: string | undefined, given: string | undefined): vo
   if (!endpointTokenMatches(expected, given)) {
     throw new EndpointTokenError(
       given === undefined
-        ? `this endpoint requires a token: ${OUTBOUND_PATH}/<endpointToken>`
-        : 'the endpoint token in the URL is wrong',
+        ? `this endpoint requires a token: ${OUTBOUND_PATH}/<endpointToken>, or the ${ENDPOINT_TOKEN_HEADER} header`
+        : 'the endpoint token is wrong',
     );
   }
 }

@@ -2,12 +2,19 @@ import { ConfigError, type RelayConfig } from '../config/index.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { HttpErpAdapter, type ErpPort } from '../erp/index.ts';
 import { openInbox, type Inbox, type StoreResult } from '../inbox/index.ts';
-import { buildRelayServer, loadWsdl } from '../listener/index.ts';
+import { buildRelayServer, loadWsdl, unguardedEndpointProblem } from '../listener/index.ts';
+import { isLoopbackHost } from '../network/loopback.ts';
 import type { Logger } from '../logger.ts';
 import { createSalesforceClient, type SalesforceClient } from '../salesforce/index.ts';
 import { Worker } from '../worker/index.ts';
 import { RelayMetrics } from './relay-metrics.ts';
-import { dashboardRoutes, Throughput } from '../dashboard/index.ts';
+import {
+  dashboardGuard,
+  dashboardRoutes,
+  hasCredentials,
+  securityHeaders,
+  Throughput,
+} from '../dashboard/index.ts';
 import type { FastifyInstance } from 'fastify';
 
 export interface RunningRelay {
@@ -43,20 +50,29 @@ export function assertStartable(config: RelayConfig): void {
   }
   const { dashboard } = config;
   if (
-    !LOOPBACK.has(config.host) &&
+    !isLoopbackHost(config.host) &&
     dashboard.token === undefined &&
     dashboard.password === undefined
   ) {
     throw new ConfigError(
-      `the relay binds ${config.host}, so its dashboard and /api would be open to the network: set dashboard.username + ` +
-        'dashboard.password or dashboard.token (SFRELAY_DASHBOARD_*), or bind to 127.0.0.1',
+      `the relay binds ${config.host}, so its dashboard, /api and /metrics would be reachable from the network: ` +
+        'set dashboard.username + dashboard.password or dashboard.token (SFRELAY_DASHBOARD_*), or bind to 127.0.0.1' +
+        (dashboard.open ? ' (dashboard.open is for a loopback address only)' : ''),
+    );
+  }
+  const unguarded = runsListener(config) ? unguardedEndpointProblem(config) : undefined;
+  if (unguarded !== undefined) throw new ConfigError(unguarded);
+  if (config.tls?.clientCertHeader !== undefined && config.trustProxy.length === 0) {
+    throw new ConfigError(
+      'tls.clientCertHeader is believed only from a trusted proxy, and trustProxy is empty: list the ' +
+        'address or CIDR of the TLS proxy that sets the header',
     );
   }
   const sf = config.salesforce;
   if (
     runsWorker(config) &&
     sf.oauth === undefined &&
-    sf.orgs.length === 0 &&
+    sf.orgs.every((org) => org.oauth === undefined) &&
     !sf.useMessageSessionId
   ) {
     throw new ConfigError(
@@ -66,8 +82,6 @@ export function assertStartable(config: RelayConfig): void {
     );
   }
 }
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** Runs the relay's roles in this process: the listener, the worker, or both (`all`). */
 export async function startRelay(
@@ -109,11 +123,31 @@ export async function startRelay(
       metrics.stored(result, ackSeconds);
       parts.onStored?.(result, ackSeconds);
     };
+    const guard = dashboardGuard(config.dashboard);
     const routes = async (scope: FastifyInstance): Promise<void> => {
-      await scope.register(metrics.routes);
-      await scope.register(dashboardRoutes, { inbox, throughput, credentials: config.dashboard });
+      // /metrics tells anyone who reads it how much flows and fails: the dashboard's rules apply.
+      await scope.register(async (operator) => {
+        operator.addHook('onRequest', securityHeaders);
+        operator.addHook('onRequest', guard);
+        await operator.register(metrics.routes);
+      });
+      await scope.register(dashboardRoutes, {
+        inbox,
+        throughput,
+        credentials: config.dashboard,
+        maxEventStreams: config.dashboard.maxEventStreams,
+      });
     };
-    const app = buildRelayServer({ config, inbox, logger, wsdl, onStored, routes });
+    const app = buildRelayServer({
+      config,
+      inbox,
+      logger,
+      wsdl,
+      onStored,
+      routes,
+      // Probes of a relay without credentials (loopback only) need none either.
+      ...(hasCredentials(config.dashboard) ? { readinessGuard: guard } : {}),
+    });
     await app.listen({ host: config.host, port: config.port });
     worker?.start();
     // Work stored by listeners in other processes (PostgreSQL): wake at once, not at the next poll.
@@ -121,7 +155,7 @@ export async function startRelay(
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+    const url = `${config.tls?.certFile !== undefined ? 'https' : 'http'}://${host}:${port}`;
     let closing: Promise<void> | undefined;
     return {
       url,

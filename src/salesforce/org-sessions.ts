@@ -3,12 +3,12 @@ import type { OAuthConfig, SalesforceConfig } from '../config/schema.ts';
 import type { Logger } from '../logger.ts';
 import { toId15 } from '../soap/index.ts';
 import { InvalidSessionError } from './classify-failure.ts';
+import { legacyInstanceUrl } from './legacy-instance.ts';
 import type { ApiCall } from './credential.ts';
 import type { PrivateKeyReader } from './private-key.ts';
 import { requestAccessToken } from './request-access-token.ts';
 import {
   SalesforceAuthError,
-  SalesforcePermanentError,
   SessionExpiredError,
   type CallbackTarget,
 } from './salesforce-client.ts';
@@ -41,11 +41,14 @@ export class OrgSessions {
     const org = orgKey(target.organizationId);
     const oauth = this.#oauthFor(org);
     if (config.useMessageSessionId && target.sessionId !== null) {
+      const instanceUrl = legacyInstanceUrl({
+        partnerUrl: target.partnerUrl,
+        sessionId: target.sessionId,
+        organizationId: org,
+        pinnedHost: await this.#pinnedHost(org, oauth),
+      });
       try {
-        return await call({
-          instanceUrl: instanceOf(target.partnerUrl),
-          accessToken: target.sessionId,
-        });
+        return await call({ instanceUrl, accessToken: target.sessionId });
       } catch (error) {
         if (!(error instanceof InvalidSessionError)) throw error;
         if (oauth === undefined) {
@@ -94,6 +97,18 @@ export class OrgSessions {
     }
   }
 
+  /**
+   * Where this org's SessionIds may go: `orgs[].instanceHost`, else the instance its OAuth token
+   * names (one token request, then cached with the token), else nowhere.
+   */
+  async #pinnedHost(org: string, oauth: OAuthConfig | undefined): Promise<string | undefined> {
+    const entry = this.#options.config.orgs.find((o) => orgKey(o.organizationId) === org);
+    if (entry?.instanceHost !== undefined) return entry.instanceHost;
+    if (oauth === undefined) return undefined;
+    const credential = await this.#tokenSource(org, oauth).get();
+    return new URL(credential.instanceUrl).host;
+  }
+
   #oauthFor(org: string): OAuthConfig | undefined {
     const { config } = this.#options;
     const entry = config.orgs.find((o) => orgKey(o.organizationId) === org);
@@ -125,18 +140,5 @@ function orgKey(organizationId: string): string {
     return toId15(organizationId);
   } catch {
     return organizationId;
-  }
-}
-
-/** Legacy mode: the API lives on the host the message's PartnerUrl names. */
-function instanceOf(partnerUrl: string): string {
-  try {
-    return new URL(partnerUrl).origin;
-  } catch (cause) {
-    throw new SalesforcePermanentError(
-      'INVALID_PARTNER_URL',
-      `the message's PartnerUrl is not a URL, so there is no instance to call back`,
-      { cause },
-    );
   }
 }

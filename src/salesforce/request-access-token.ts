@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost } from '../network/loopback.ts';
 import type { Clock } from '../clock.ts';
 import type { OAuthConfig } from '../config/schema.ts';
 import { badReply, describeIssues } from './classify-failure.ts';
@@ -22,7 +23,14 @@ export interface TokenRequestContext {
 // nothing here needs them.
 const tokenReplySchema = z.object({
   access_token: z.string().min(1),
-  instance_url: z.url({ protocol: /^https?$/ }),
+  // The token is sent wherever this points: over plain http only to a loopback emulator.
+  instance_url: z.url({ protocol: /^https?$/ }).refine(
+    (url) => {
+      const parsed = new URL(url);
+      return parsed.protocol === 'https:' || isLoopbackHost(parsed.hostname);
+    },
+    { message: 'instance_url must be https (http only for a loopback host)' },
+  ),
 });
 
 const oauthErrorSchema = z.object({

@@ -16,6 +16,7 @@ export {
   type XmlElement,
   type XmlReadLimits,
 } from './read-xml.ts';
+export { createStartTagCounter } from './count-start-tags.ts';
 export { escapeAttribute, escapeText } from './escape-xml.ts';
 export { isSalesforceId, idChecksum, toId15, toId18 } from './salesforce-id.ts';
 export { isApiName } from './api-name.ts';

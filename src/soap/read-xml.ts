@@ -2,6 +2,7 @@ import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { SoapRejectedError } from './errors.ts';
 import { messageOf } from '../error-message.ts';
 import { XSI_NS } from './outbound-message.ts';
+import { createStartTagCounter } from './count-start-tags.ts';
 
 export interface XmlReadLimits {
   /** Largest accepted document, in bytes. */
@@ -76,6 +77,14 @@ export function readXml(
     );
   }
   if (byteLength === 0) throw new SoapRejectedError('SOAP_MALFORMED', 'message body is empty');
+  // A tree costs ~10 µs per element on the event loop; a scan for start tags costs nanoseconds,
+  // so a body of 500 000 `<a/>` is refused before any of it is parsed.
+  if (limits.maxElements !== undefined && startTagsAtLeast(input, limits.maxElements + 1)) {
+    throw new SoapRejectedError(
+      'SOAP_TOO_MANY_ELEMENTS',
+      `message has more than ${limits.maxElements} elements`,
+    );
+  }
   let text: string;
   if (typeof input === 'string') {
     text = input;
@@ -214,4 +223,13 @@ function resolveXsiType(
     );
   }
   return { uri, local };
+}
+
+/**
+ * True when the document has at least `count` start tags (see `countStartTags`), so a body of
+ * 500 000 `<a/>` is refused before a tree is built for any of it.
+ */
+function startTagsAtLeast(input: string | Uint8Array, count: number): boolean {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  return createStartTagCounter()(bytes) >= count;
 }

@@ -72,7 +72,11 @@ describe('sf-relay command line', () => {
   it('lists stored notifications without ever printing a SessionId, and stops cleanly on SIGTERM', async () => {
     dir = makeTempDir();
     const db = `sqlite:${dir.file('relay.db')}`;
-    relay = await spawnRelay(['--db', db], ALLOW);
+    // Legacy mode: only then is a SessionId stored at all.
+    relay = await spawnRelay(['--db', db], {
+      ...ALLOW,
+      SFRELAY_SALESFORCE_USE_MESSAGE_SESSION_ID: 'true',
+    });
     expect(
       isAck(await postSoap(`${relay.url}/soap/outbound`, sample('opportunity-closed-won.xml'))),
     ).toBe(true);

@@ -10,6 +10,9 @@ afterEach(async () => {
   relay = undefined;
 });
 
+/** A replay as the page sends it: JSON, which a cross-site form cannot. */
+const JSON_POST = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
+
 describe('dashboard API', () => {
   it('lists messages without secrets, validates its query, and replays only dead letters', async () => {
     relay = await startTestRelay();
@@ -28,12 +31,10 @@ describe('dashboard API', () => {
     expect(stats.counts.received).toBe(1);
     expect(stats.throughput).toHaveLength(60);
     expect(
-      (await fetch(`${relay.url}/api/messages/04l5g00000AbCdEAAV/replay`, { method: 'POST' }))
-        .status,
+      (await fetch(`${relay.url}/api/messages/04l5g00000AbCdEAAV/replay`, JSON_POST)).status,
     ).toBe(409);
     expect(
-      (await fetch(`${relay.url}/api/messages/04l000000000000AAA/replay`, { method: 'POST' }))
-        .status,
+      (await fetch(`${relay.url}/api/messages/04l000000000000AAA/replay`, JSON_POST)).status,
     ).toBe(404);
     const page = await fetch(`${relay.url}/dashboard`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
@@ -85,6 +86,8 @@ describe('dashboard API', () => {
     const guarded = relayConfigSchema.parse({
       ...config,
       dashboard: { token: 'a-dashboard-token-0123' },
+      // Off loopback the outbound endpoint needs a sender check of its own, too.
+      endpointToken: 'an-endpoint-token-0123456789',
     });
     expect(() => assertStartable(guarded)).not.toThrow();
   });

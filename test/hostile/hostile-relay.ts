@@ -16,13 +16,15 @@ export interface RelayUnderAttack {
   stop(): Promise<void>;
 }
 
+/** `settings`: more of the relay's config file (sender checks, TLS), beside `limits`. */
 export async function startRelayUnderAttack(
   limits: Record<string, number> = {},
+  settings: Record<string, unknown> = {},
 ): Promise<RelayUnderAttack> {
   const dir = makeTempDir('sf-relay-hostile-');
   const dbPath = dir.file('relay.db');
   const config = dir.file('relay.json');
-  writeFileSync(config, JSON.stringify({ logLevel: 'info', limits }));
+  writeFileSync(config, JSON.stringify({ logLevel: 'info', ...settings, limits }));
   const relay = await spawnRelay(
     ['--role', 'listener', '--db', `sqlite:${dbPath}`, '--config', config],
     {

@@ -142,10 +142,18 @@ describe('network failures', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const client = makeClient(org, salesforceConfig({ useMessageSessionId: true }));
+    // Legacy mode sends a SessionId only to the pinned host: pin the closed port.
+    const organizationId = org.emulator.organizationId;
+    const client = makeClient(
+      org,
+      salesforceConfig({
+        useMessageSessionId: true,
+        orgs: [{ organizationId, instanceHost: `127.0.0.1:${port}` }],
+      }),
+    );
     const target = {
-      ...targetOf(org, 'any-session'),
-      partnerUrl: `http://127.0.0.1:${port}/services/Soap/u/60.0/00D5g000004XyZ1`,
+      ...targetOf(org, `${organizationId.slice(0, 15)}!any-session`),
+      partnerUrl: `http://127.0.0.1:${port}/services/Soap/u/60.0/${organizationId.slice(0, 15)}`,
     };
     const error = await rejectionOf(client.readOpportunity(target, createOpportunity(org)));
     expect(error).toBeInstanceOf(SalesforceRetryableError);

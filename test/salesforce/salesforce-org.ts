@@ -120,8 +120,21 @@ export function makeClient(
   config: SalesforceConfig,
   options: { logger?: Logger; readPrivateKey?: PrivateKeyReader } = {},
 ): SalesforceClient {
+  // Legacy mode sends a SessionId only to the host pinned for the org, as an operator would pin it.
+  const pinned = config.orgs.some((entry) => entry.organizationId === org.emulator.organizationId)
+    ? config
+    : {
+        ...config,
+        orgs: [
+          ...config.orgs,
+          {
+            organizationId: org.emulator.organizationId,
+            instanceHost: new URL(org.emulator.url).host,
+          },
+        ],
+      };
   return createSalesforceClient({
-    config,
+    config: pinned,
     clock: org.emulator.clock,
     logger: options.logger ?? createLogger('silent'),
     ...(options.readPrivateKey === undefined ? {} : { readPrivateKey: options.readPrivateKey }),

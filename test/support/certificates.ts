@@ -9,6 +9,9 @@ export interface TestPki {
   readonly serverKey: string;
   readonly clientCert: string;
   readonly clientKey: string;
+  /** A second client certificate from the same CA: chains fine, but is not the pinned one. */
+  readonly otherClientCert: string;
+  readonly otherClientKey: string;
   /** A client certificate signed by a CA the server does not trust. */
   readonly strangerCert: string;
   readonly strangerKey: string;
@@ -72,6 +75,7 @@ export function makeTestPki(dir: TempDir): TestPki {
   selfSigned('ca', '/CN=sf-relay test CA');
   signed('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   signed('client', '/CN=salesforce-outbound', 'extendedKeyUsage=clientAuth\n');
+  signed('other-client', '/CN=someone-else', 'extendedKeyUsage=clientAuth\n');
   selfSigned('stranger', '/CN=stranger');
   return {
     caCert: f('ca.crt'),
@@ -79,6 +83,8 @@ export function makeTestPki(dir: TempDir): TestPki {
     serverKey: f('server.key'),
     clientCert: f('client.crt'),
     clientKey: f('client.key'),
+    otherClientCert: f('other-client.crt'),
+    otherClientKey: f('other-client.key'),
     strangerCert: f('stranger.crt'),
     strangerKey: f('stranger.key'),
   };

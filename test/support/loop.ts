@@ -98,6 +98,8 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
     allowedInstanceHosts: ['127.0.0.1'],
     role: 'all',
     logLevel: 'debug',
+    // Loopback only, reached by nothing but this test: the dashboard needs no login.
+    dashboard: { open: true },
     ...options.relay,
     salesforce: {
       oauth: jwtFiles
@@ -114,6 +116,8 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
             clientId: options.client?.id ?? CLIENT_ID,
             clientSecret: options.client?.secret ?? CLIENT_SECRET,
           },
+      // Legacy mode sends a SessionId only to the host pinned for the org, as an operator would pin it.
+      orgs: [{ organizationId: emulator.organizationId, instanceHost: new URL(emulator.url).host }],
       ...options.relay?.salesforce,
     },
     erp: { url: erp.url, timeoutMs: 2000, ...options.relay?.erp },

@@ -33,6 +33,8 @@ export async function startTestRelay(
     allowedInstanceHosts: ['127.0.0.1', '*.salesforce.com'],
     role: 'listener',
     logLevel: 'debug',
+    // Loopback only, reached by nothing but this test: the dashboard needs no login.
+    dashboard: { open: true },
     ...overrides,
   });
   const logs: string[] = [];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BENCH_INSTANCE_HOST, BENCH_ORG_ID } from '../outbound-body.ts';
@@ -39,16 +39,44 @@ export async function startRelayTarget(
   dbUrl: string,
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<RunningTarget> {
-  const server = await spawnServerProcess(
-    [SF_RELAY_BIN, 'start', '--role', 'listener', '--port', '0', '--db', dbUrl],
-    {
-      SFRELAY_ALLOWED_ORGANIZATION_IDS: BENCH_ORG_ID,
-      SFRELAY_ALLOWED_INSTANCE_HOSTS: BENCH_INSTANCE_HOST,
-      ...extraEnv,
-    },
-    'relay.listening',
-  );
-  return { ...server, name };
+  // The load generator is one address with up to 1024 connections: the per-sender cap, a
+  // guard against floods, would measure itself instead of the ack path.
+  const configDir = mkdtempSync(join(tmpdir(), 'sf-relay-bench-config-'));
+  const configFile = join(configDir, 'relay.json');
+  writeFileSync(configFile, JSON.stringify({ limits: { maxConcurrentPerIp: 10_000 } }));
+  try {
+    const server = await spawnServerProcess(
+      [
+        SF_RELAY_BIN,
+        'start',
+        '--role',
+        'listener',
+        '--port',
+        '0',
+        '--db',
+        dbUrl,
+        '--config',
+        configFile,
+      ],
+      {
+        SFRELAY_ALLOWED_ORGANIZATION_IDS: BENCH_ORG_ID,
+        SFRELAY_ALLOWED_INSTANCE_HOSTS: BENCH_INSTANCE_HOST,
+        ...extraEnv,
+      },
+      'relay.listening',
+    );
+    return {
+      ...server,
+      name,
+      stop: async () => {
+        await server.stop();
+        rmSync(configDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(configDir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** The SQLite relay on a fresh file in a temp folder, removed on stop. */

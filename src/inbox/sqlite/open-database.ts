@@ -38,6 +38,8 @@ export function openSqliteDatabase(
     // power cut (ARCHITECTURE.md: ack after commit, never before).
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // A wiped SessionId is overwritten with zeros in the file, not left in free space.
+    db.pragma('secure_delete = ON');
     return db;
   } catch (error) {
     db.close();

@@ -1,0 +1,37 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { createStartTagCounter } from '../soap/index.ts';
+
+/** The body has more start tags than `limits.maxElements`: refused while it is still arriving. */
+export class TooManyElementsError extends Error {
+  readonly code = 'SOAP_TOO_MANY_ELEMENTS';
+  /** Refused before the envelope is read, like a body over the size limit. */
+  readonly statusCode = 413;
+}
+
+/**
+ * Counts start tags as the body streams in and stops reading past `maxElements`, so a body of
+ * 500 000 `<a/>` is neither buffered in full nor parsed: the event loop stays free for others.
+ * The parser enforces the same limit exactly; this is the cheap early cut.
+ */
+export function addElementBudget(app: FastifyInstance, maxElements: number): void {
+  app.addHook('preParsing', async (_request, _reply, payload) => {
+    const count = createStartTagCounter();
+    const budget = new Transform({
+      transform(chunk: Buffer, _encoding, done: TransformCallback) {
+        if (count(chunk) > maxElements) {
+          done(
+            new TooManyElementsError(
+              `message has more than ${maxElements} elements; nothing more of it was read`,
+            ),
+          );
+          return;
+        }
+        done(null, chunk);
+      },
+    });
+    // pipe, not pipeline: a refusal must not destroy the request, or the fault could not be sent.
+    payload.on('error', (error) => budget.destroy(error));
+    return payload.pipe(budget);
+  });
+}
