@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import { isSalesforceId } from '../soap/index.ts';
-
-const salesforceId = z.string().trim().refine(isSalesforceId, {
-  message: 'must be a 15- or 18-character Salesforce id',
-});
+import { salesforceIdSetting as salesforceId } from './salesforce-id-setting.ts';
 
 const port = z.number().int().min(0).max(65535);
 
