@@ -7,6 +7,7 @@ import { registerCodegenCommand } from './codegen-command.ts';
 import { registerChaosCommand } from './chaos-command.ts';
 import { registerBenchCommand } from './bench-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
+import { registerDevCommand } from './dev-command.ts';
 import { registerEmulatorCommand } from './emulator-command.ts';
 import { registerErpCommand } from './erp-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
@@ -29,6 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     work = body;
   };
   registerStartCommand(program, run);
+  registerDevCommand(program, run);
   registerDemoCommand(program, run);
   registerChaosCommand(program, run);
   registerMessagesCommand(program, run);
