@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { SfRelayError } from '../errors.ts';
 import { InboxArgumentError } from '../inbox/index.ts';
+import { REPO_ROOT } from '../process/sf-relay-bin.ts';
 import { registerCodegenCommand } from './codegen-command.ts';
 import { registerChaosCommand } from './chaos-command.ts';
 import { registerBenchCommand } from './bench-command.ts';
@@ -13,6 +15,7 @@ import { registerErpCommand } from './erp-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
+import { registerResetCommand } from './reset-command.ts';
 import { registerStartCommand } from './start-command.ts';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -25,6 +28,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Salesforce outbound messages in, durably stored, acknowledged only after commit.')
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nFirst time? `sf-relay dev` runs the whole loop on this machine; `sf-relay init` writes a\n' +
+        'starter relay.yaml and `sf-relay check` tests it. Every command takes --help.\n\n' +
+        'Exit codes: 0 success, 1 the work failed, 2 the command line or the configuration is wrong.\n' +
+        `Docs: ${join(REPO_ROOT, 'README.md')} and ${join(REPO_ROOT, 'docs')}/.\n`,
+    )
     .exitOverride();
   const run = (body: () => Promise<number>): void => {
     work = body;
@@ -35,6 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerChaosCommand(program, run);
   registerMessagesCommand(program, run);
   registerReplayCommand(program, run);
+  registerResetCommand(program, run);
   registerMigrateCommand(program, run);
   registerEmulatorCommand(program, run);
   registerErpCommand(program, run);

@@ -1,7 +1,15 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import { openInbox, type InboxMessage, type MessageState } from '../inbox/index.ts';
-import { DB_OPTION_HELP, parsePositiveInt, parseState } from './options.ts';
+import {
+  MAX_LIST_LIMIT,
+  openInbox,
+  parseInboxUrl,
+  type InboxMessage,
+  type MessageState,
+} from '../inbox/index.ts';
+import { DB_OPTION_HELP, parseLimit, parseState } from './options.ts';
 
 interface MessagesOptions {
   config?: string;
@@ -27,7 +35,11 @@ export function registerMessagesCommand(
       parseState,
     )
     .option('--record <id>', 'only notifications for this record id')
-    .option('--limit <n>', 'most rows to show (default 100, at most 1000)', parsePositiveInt)
+    .option(
+      '--limit <n>',
+      `most rows to show (default 100, at most ${MAX_LIST_LIMIT})`,
+      parseLimit(MAX_LIST_LIMIT),
+    )
     .option('--json', 'one JSON object on stdout: {"counts":{…},"messages":[…]}')
     .action((options: MessagesOptions) =>
       run(async () => {
@@ -37,6 +49,14 @@ export function registerMessagesCommand(
           overrides: { db: options.db },
           overrideNames: { db: '--db' },
         });
+        const location = parseInboxUrl(config.db);
+        if (location.kind === 'sqlite' && !existsSync(location.path)) {
+          process.stderr.write(
+            `sf-relay messages: no inbox at ${location.path} (resolved to ${resolve(location.path)}): ` +
+              'start the relay first (sf-relay start or sf-relay dev creates it), or pass --db\n',
+          );
+          return 1;
+        }
         const inbox = await openInbox(config.db, { readonly: true });
         try {
           const [messages, counts] = await Promise.all([

@@ -50,6 +50,10 @@ export interface DemoReport {
 export interface RunningDemo {
   readonly report: DemoReport;
   readonly urls: { readonly relay: string; readonly emulator: string; readonly erp: string };
+  /** A session of the emulator's user, for curl and jsforce while the demo keeps running. */
+  readonly accessToken: string;
+  /** The inbox URL, what `sf-relay messages --db` takes. */
+  readonly db: string;
   /** Close → order-number latency of each Opportunity in the order they were closed; null if it never came. */
   readonly latenciesInCloseOrderMs: readonly (number | null)[];
   /** Stops the emulator, the relay and the ERP and removes the temp folder. */
@@ -101,10 +105,11 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     });
     let notifications = 0;
     let duplicates = 0;
+    const db = options.db ?? `sqlite:${join(dir, 'relay.db')}`;
     relay = await startRelay(
       relayConfigSchema.parse({
         port: options.port,
-        db: options.db ?? `sqlite:${join(dir, 'relay.db')}`,
+        db,
         role: 'all',
         logLevel: 'warn',
         allowedOrganizationIds: [emulator.organizationId],
@@ -223,6 +228,8 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     return {
       report,
       urls: { relay: relay.url, emulator: emulator.url, erp: erp.url },
+      accessToken: emulator.accessToken,
+      db,
       latenciesInCloseOrderMs: ids.map((id) => latencyById.get(id) ?? null),
       stop,
     };
