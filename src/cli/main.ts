@@ -12,6 +12,7 @@ import { registerDemoCommand } from './demo-command.ts';
 import { registerDevCommand } from './dev-command.ts';
 import { registerEmulatorCommand } from './emulator-command.ts';
 import { registerErpCommand } from './erp-command.ts';
+import { registerInitCommand } from './init-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
@@ -41,6 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   registerStartCommand(program, run);
   registerDevCommand(program, run);
+  registerInitCommand(program, run);
   registerDemoCommand(program, run);
   registerChaosCommand(program, run);
   registerMessagesCommand(program, run);

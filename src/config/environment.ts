@@ -62,13 +62,23 @@ export type EnvValue =
 
 /** What a number setting takes, in words: "a port number (0 to 65535)", "a whole number, 1 or more". */
 export function describeNumber(leaf: SettingLeaf): string {
-  const { min, max, whole } = leaf.number ?? { whole: false };
+  const { min, max, minExclusive, maxExclusive, whole } = leaf.number ?? { whole: false };
   const noun = whole ? 'a whole number' : 'a number';
   if (whole && min === 0 && max === 65535) return 'a port number (0 to 65535)';
-  if (min !== undefined && max !== undefined) return `${noun} from ${min} to ${max}`;
-  if (min !== undefined) return `${noun}, ${min} or more`;
-  if (max !== undefined) return `${noun}, at most ${max}`;
-  return noun;
+  const low = min === undefined ? undefined : minExclusive ? `above ${min}` : `${min} or more`;
+  const high = max === undefined ? undefined : maxExclusive ? `below ${max}` : `at most ${max}`;
+  if (min !== undefined && max !== undefined && !minExclusive && !maxExclusive)
+    return `${noun} from ${min} to ${max}`;
+  return [noun, low, high].filter((part) => part !== undefined).join(', ');
+}
+
+/** Whether `value` is within the setting's bounds. */
+function withinBounds(value: number, leaf: SettingLeaf): boolean {
+  const { min, max, minExclusive, maxExclusive, whole } = leaf.number ?? { whole: false };
+  if (whole && !Number.isSafeInteger(value)) return false;
+  if (min !== undefined && (minExclusive ? value <= min : value < min)) return false;
+  if (max !== undefined && (maxExclusive ? value >= max : value > max)) return false;
+  return true;
 }
 
 /**
@@ -89,15 +99,7 @@ export function readEnvValue(binding: EnvBinding, raw: string): EnvValue {
       return { ok: true, value: raw };
     case 'number': {
       const value = Number(raw);
-      const whole = leaf.number?.whole ?? false;
-      const { min, max } = leaf.number ?? {};
-      if (
-        raw.trim() === '' ||
-        !Number.isFinite(value) ||
-        (whole && !Number.isInteger(value)) ||
-        (min !== undefined && value < min) ||
-        (max !== undefined && value > max)
-      )
+      if (raw.trim() === '' || !Number.isFinite(value) || !withinBounds(value, leaf))
         return { ok: false, problem: `${variable} must be ${describeNumber(leaf)}, ${got}` };
       return { ok: true, value };
     }

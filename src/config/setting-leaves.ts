@@ -11,12 +11,48 @@ export interface SettingLeaf {
   readonly defaultValue: unknown;
   /** True when the setting may be left out without a default. */
   readonly optional: boolean;
+  /**
+   * True when an enclosing object is optional without a default (`tls`, `salesforce.oauth`):
+   * its settings exist only together, so a starter file leaves them all out.
+   */
+  readonly underOptional: boolean;
   /** Allowed values of an enum setting. */
   readonly choices?: readonly string[];
   /** Bounds of a number setting, and whether it must be whole. */
-  readonly number?: { readonly min?: number; readonly max?: number; readonly whole: boolean };
+  readonly number?: NumberBounds;
   /** The schema's `.describe()` text, if any. */
   readonly description?: string;
+}
+
+export interface NumberBounds {
+  readonly min?: number;
+  /** True for `.positive()`/`.gt()`: the value must be above `min`, not equal to it. */
+  readonly minExclusive?: boolean;
+  readonly max?: number;
+  readonly maxExclusive?: boolean;
+  readonly whole: boolean;
+}
+
+interface CheckDef {
+  readonly check: string;
+  readonly value?: number;
+  readonly inclusive?: boolean;
+  readonly format?: string;
+}
+
+/** A number schema's bounds, from its checks (`.int()` alone is whole, not bounded). */
+function numberBounds(checks: readonly { _zod: { def: CheckDef } }[]): NumberBounds {
+  let bounds: NumberBounds = { whole: false };
+  for (const { _zod } of checks) {
+    const { check, value, inclusive, format } = _zod.def;
+    if (check === 'number_format' && (format === 'safeint' || format?.startsWith('int')))
+      bounds = { ...bounds, whole: true };
+    else if (check === 'greater_than' && value !== undefined)
+      bounds = { ...bounds, min: value, minExclusive: inclusive === false };
+    else if (check === 'less_than' && value !== undefined)
+      bounds = { ...bounds, max: value, maxExclusive: inclusive === false };
+  }
+  return bounds;
 }
 
 /** The slice of zod's internal definition this walker reads (stable across zod 4 releases). */
@@ -28,6 +64,7 @@ interface Def {
   readonly element?: z.ZodType;
   readonly entries?: Readonly<Record<string, string | number>>;
   readonly defaultValue?: unknown;
+  readonly checks?: readonly { _zod: { def: CheckDef } }[];
 }
 
 function defOf(schema: z.ZodType): Def {
@@ -68,7 +105,11 @@ const SCALARS = new Set(['string', 'number', 'boolean', 'enum', 'literal']);
  * here, so a key added to the schema is known to all three without being listed again.
  * Lists of objects (e.g. `salesforce.orgs`) are not leaves: they have no one-line form.
  */
-export function settingLeaves(schema: z.ZodType, prefix: readonly string[] = []): SettingLeaf[] {
+export function settingLeaves(
+  schema: z.ZodType,
+  prefix: readonly string[] = [],
+  underOptional = false,
+): SettingLeaf[] {
   const { schema: inner } = unwrap(schema);
   const shape = defOf(inner).shape;
   if (shape === undefined) return [];
@@ -78,32 +119,23 @@ export function settingLeaves(schema: z.ZodType, prefix: readonly string[] = [])
     const { schema: value, defaultValue, optional } = unwrap(child);
     const def = defOf(value);
     const description = child.description ?? value.description;
-    const base = { path, defaultValue, optional, ...(description ? { description } : {}) };
+    const base = {
+      path,
+      defaultValue,
+      optional,
+      underOptional,
+      ...(description ? { description } : {}),
+    };
     if (def.type === 'object') {
-      leaves.push(...settingLeaves(value, path));
+      leaves.push(
+        ...settingLeaves(value, path, underOptional || (optional && defaultValue === undefined)),
+      );
     } else if (def.type === 'array') {
       const element = def.element === undefined ? undefined : unwrap(def.element).schema;
       if (element !== undefined && SCALARS.has(defOf(element).type))
         leaves.push({ ...base, kind: 'list' });
     } else if (def.type === 'number') {
-      const bounds = value as unknown as {
-        minValue: number | null;
-        maxValue: number | null;
-        isInt: boolean;
-      };
-      leaves.push({
-        ...base,
-        kind: 'number',
-        number: {
-          ...(bounds.minValue !== null && Number.isFinite(bounds.minValue)
-            ? { min: bounds.minValue }
-            : {}),
-          ...(bounds.maxValue !== null && Number.isFinite(bounds.maxValue)
-            ? { max: bounds.maxValue }
-            : {}),
-          whole: bounds.isInt,
-        },
-      });
+      leaves.push({ ...base, kind: 'number', number: numberBounds(def.checks ?? []) });
     } else if (def.type === 'boolean') {
       leaves.push({ ...base, kind: 'boolean' });
     } else if (def.type === 'enum') {
