@@ -7,6 +7,7 @@ import { InboxArgumentError } from '../inbox/index.ts';
 import { REPO_ROOT } from '../process/sf-relay-bin.ts';
 import { registerCodegenCommand } from './codegen-command.ts';
 import { registerChaosCommand } from './chaos-command.ts';
+import { registerCheckCommand } from './check-command.ts';
 import { registerBenchCommand } from './bench-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerDevCommand } from './dev-command.ts';
@@ -43,6 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStartCommand(program, run);
   registerDevCommand(program, run);
   registerInitCommand(program, run);
+  registerCheckCommand(program, run);
   registerDemoCommand(program, run);
   registerChaosCommand(program, run);
   registerMessagesCommand(program, run);

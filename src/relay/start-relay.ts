@@ -34,8 +34,15 @@ const runsWorker = (config: RelayConfig): boolean => config.role !== 'listener';
 
 /** Checks what must hold before the relay accepts a single message or claims one. */
 export function assertStartable(config: RelayConfig): void {
+  const [first] = startProblems(config);
+  if (first !== undefined) throw new ConfigError(first);
+}
+
+/** Every reason the relay would refuse to start with `config` (`sf-relay check` lists them all). */
+export function startProblems(config: RelayConfig): string[] {
+  const problems: string[] = [];
   if (runsListener(config) && config.allowedOrganizationIds.length === 0) {
-    throw new ConfigError(
+    problems.push(
       'allowedOrganizationIds is empty, so every message would be refused: list the 15- or 18-character ' +
         'ids of the Salesforce orgs to accept, in the config file (allowedOrganizationIds) or ' +
         'SFRELAY_ALLOWED_ORGANIZATION_IDS=00D…,00D…',
@@ -47,7 +54,7 @@ export function assertStartable(config: RelayConfig): void {
     dashboard.token === undefined &&
     dashboard.password === undefined
   ) {
-    throw new ConfigError(
+    problems.push(
       `the relay binds ${config.host}, so its dashboard and /api would be open to the network: set dashboard.username + ` +
         'dashboard.password or dashboard.token (SFRELAY_DASHBOARD_*), or bind to 127.0.0.1',
     );
@@ -59,12 +66,13 @@ export function assertStartable(config: RelayConfig): void {
     sf.orgs.length === 0 &&
     !sf.useMessageSessionId
   ) {
-    throw new ConfigError(
+    problems.push(
       'the worker has no way to call Salesforce back: configure salesforce.oauth (client_credentials or ' +
         'jwt_bearer; or SFRELAY_SALESFORCE_* variables), or set salesforce.useMessageSessionId for a legacy ' +
         'org that still sends a SessionId — or run --role listener',
     );
   }
+  return problems;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
