@@ -23,8 +23,11 @@ import { registerStartCommand } from './start-command.ts';
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** Exit codes: 0 success, 1 the work failed, 2 the command line or configuration is wrong. */
-export async function main(argv: readonly string[]): Promise<number> {
-  let work: (() => Promise<number>) | undefined;
+/**
+ * The `sf-relay` command with every subcommand registered; `run` receives the work of the one
+ * the command line picks. (The README's command table is checked against this.)
+ */
+export function buildProgram(run: (work: () => Promise<number>) => void): Command {
   const program = new Command()
     .name('sf-relay')
     .description('Salesforce outbound messages in, durably stored, acknowledged only after commit.')
@@ -38,9 +41,6 @@ export async function main(argv: readonly string[]): Promise<number> {
         `Docs: ${join(REPO_ROOT, 'README.md')} and ${join(REPO_ROOT, 'docs')}/.\n`,
     )
     .exitOverride();
-  const run = (body: () => Promise<number>): void => {
-    work = body;
-  };
   registerStartCommand(program, run);
   registerDevCommand(program, run);
   registerInitCommand(program, run);
@@ -56,6 +56,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCodegenCommand(program, run);
   registerBenchCommand(program, run);
   program.commands.forEach((command) => command.exitOverride());
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let work: (() => Promise<number>) | undefined;
+  const program = buildProgram((body) => {
+    work = body;
+  });
 
   try {
     await program.parseAsync([...argv]);
