@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { startErp, type RunningErp } from '../../src/erp/index.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { PortUnavailableError, withPortHint } from '../../src/process/listen-error.ts';
+import { SF_RELAY_BIN } from '../../src/process/sf-relay-bin.ts';
 import { runCliIn } from '../support/cli-in-folder.ts';
 import { startTestEmulator } from '../support/emulator.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
@@ -207,6 +209,26 @@ describe('errors a newcomer meets name the fix', () => {
     );
     expect(second.stderr).toContain('--data-dir');
   }, 60_000);
+
+  it('runs through a symlink from another folder, as after npm link, whatever tsconfig is there', async () => {
+    const cwd = folder();
+    mkdirSync(join(cwd, 'bin'));
+    symlinkSync(SF_RELAY_BIN, join(cwd, 'bin', 'sf-relay'));
+    writeFileSync(
+      join(cwd, 'tsconfig.json'),
+      '{"compilerOptions":{"module":"commonjs","target":"es5"}}',
+    );
+    const linked = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+      // The symlink itself is executed, through its #!/usr/bin/env node line, as a shell would.
+      execFile(join(cwd, 'bin', 'sf-relay'), ['init', '--dir', 'here'], { cwd }, (error, stdout) =>
+        error && typeof error.code !== 'number'
+          ? reject(error)
+          : resolve({ code: error ? Number(error.code) : 0, stdout }),
+      );
+    });
+    expect(linked.code).toBe(0);
+    expect(readFileSync(join(cwd, 'here', 'relay.yaml'), 'utf8')).toContain('SFRELAY_PORT');
+  });
 
   it('the top-level --help names the exit codes, the docs and where to start', async () => {
     const help = await runCliIn(folder(), ['--help']);
