@@ -2,14 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { awaitReadyUrl } from '../../src/process/await-ready-url.ts';
 import { SF_RELAY_BIN } from '../../src/process/sf-relay-bin.ts';
-import type { CliRun } from './relay-process.ts';
+import { runCli, type CliRun } from './relay-process.ts';
 
 /** The environment without SFRELAY_* variables, as a newcomer's shell has it. */
 function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('SFRELAY_')),
+  // An undefined value removes the variable from the child's environment.
+  const unset = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((name) => name.startsWith('SFRELAY_'))
+      .map((name) => [name, undefined]),
   );
-  return { ...env, ...extra };
+  return { ...unset, ...extra };
 }
 
 /** Runs `sf-relay ARGS` to completion in `cwd`, as a user in that folder would. */
@@ -19,20 +22,7 @@ export function runCliIn(
   env: NodeJS.ProcessEnv = {},
   timeoutMs = 60_000,
 ): Promise<CliRun> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [SF_RELAY_BIN, ...args], {
-      cwd,
-      env: cleanEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
+  return runCli(args, cleanEnv(env), timeoutMs, cwd);
 }
 
 export interface DevProcess {
@@ -54,7 +44,7 @@ export interface DevProcess {
 export async function spawnDevIn(cwd: string, args: readonly string[]): Promise<DevProcess> {
   const child = spawn(process.execPath, [SF_RELAY_BIN, 'dev', ...args], {
     cwd,
-    env: cleanEnv({}),
+    env: { ...process.env, ...cleanEnv({}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
