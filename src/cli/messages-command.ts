@@ -1,14 +1,7 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import {
-  MAX_LIST_LIMIT,
-  openInbox,
-  parseInboxUrl,
-  type InboxMessage,
-  type MessageState,
-} from '../inbox/index.ts';
+import { MAX_LIST_LIMIT, openInbox, type InboxMessage, type MessageState } from '../inbox/index.ts';
+import { missingInbox } from './missing-inbox.ts';
 import { DB_OPTION_HELP, parseLimit, parseState } from './options.ts';
 
 interface MessagesOptions {
@@ -49,12 +42,9 @@ export function registerMessagesCommand(
           overrides: { db: options.db },
           overrideNames: { db: '--db' },
         });
-        const location = parseInboxUrl(config.db);
-        if (location.kind === 'sqlite' && !existsSync(location.path)) {
-          process.stderr.write(
-            `sf-relay messages: no inbox at ${location.path} (resolved to ${resolve(location.path)}): ` +
-              'start the relay first (sf-relay start or sf-relay dev creates it), or pass --db\n',
-          );
+        const missing = missingInbox(config.db, 'messages');
+        if (missing !== undefined) {
+          process.stderr.write(missing);
           return 1;
         }
         const inbox = await openInbox(config.db, { readonly: true });

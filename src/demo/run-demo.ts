@@ -6,6 +6,7 @@ import { seedCatalogue, startEmulator, type RunningEmulator } from '../emulator/
 import { startErp, type RunningErp } from '../erp/index.ts';
 import type { Logger } from '../logger.ts';
 import { startRelay, type RunningRelay } from '../relay/index.ts';
+import { withPortHint } from '../process/listen-error.ts';
 import { percentiles } from './percentiles.ts';
 
 export interface DemoOptions {
@@ -106,38 +107,39 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     let notifications = 0;
     let duplicates = 0;
     const db = options.db ?? `sqlite:${join(dir, 'relay.db')}`;
-    relay = await startRelay(
-      relayConfigSchema.parse({
-        port: options.port,
-        db,
-        role: 'all',
-        logLevel: 'warn',
-        allowedOrganizationIds: [emulator.organizationId],
-        allowedInstanceHosts: ['127.0.0.1'],
-        salesforce: {
-          oauth: {
-            flow: 'client_credentials',
-            loginUrl: emulator.url,
-            clientId: CLIENT_ID,
-            clientSecret: CLIENT_SECRET,
-          },
-        },
-        erp: { url: erp.url },
-        worker: {
-          concurrency: 8,
-          pollMs: 100,
-          leaseSeconds: 60,
-          backoffInitialMs: 200,
-          backoffMaxMs: 5000,
-        },
-      }),
-      logger,
-      {
-        onStored: (result) => {
-          notifications += result.received;
-          duplicates += result.duplicates;
+    const relayConfig = relayConfigSchema.parse({
+      port: options.port,
+      db,
+      role: 'all',
+      logLevel: 'warn',
+      allowedOrganizationIds: [emulator.organizationId],
+      allowedInstanceHosts: ['127.0.0.1'],
+      salesforce: {
+        oauth: {
+          flow: 'client_credentials',
+          loginUrl: emulator.url,
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
         },
       },
+      erp: { url: erp.url },
+      worker: {
+        concurrency: 8,
+        pollMs: 100,
+        leaseSeconds: 60,
+        backoffInitialMs: 200,
+        backoffMaxMs: 5000,
+      },
+    });
+    relay = await withPortHint(
+      { service: 'the relay', host: relayConfig.host, port: options.port, choose: '--port N' },
+      () =>
+        startRelay(relayConfig, logger, {
+          onStored: (result) => {
+            notifications += result.received;
+            duplicates += result.duplicates;
+          },
+        }),
     );
     emulator.definitions.setEndpoint('Opportunity_Closed_Won', `${relay.url}/soap/outbound`);
     // Salesforce delivers at least once; make every message arrive twice to show the dedupe.

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,13 +103,18 @@ describe('errors a newcomer meets name the fix', () => {
     ).rejects.toBe(fileError);
   });
 
-  it('messages with no inbox yet says where it looked and what to do; --limit above 1000 is refused', async () => {
+  it('messages and replay with no inbox yet say where they looked and what to do; --limit above 1000 is refused', async () => {
     const none = await runCliIn(folder(), ['messages']);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain(
       `no inbox at ./data/relay.db (resolved to ${join(folder(), 'data/relay.db')}): start the relay first`,
     );
     expect(none.stderr).toContain('or pass --db');
+    const replay = await runCliIn(folder(), ['replay', '--dead']);
+    expect(replay.code).toBe(1);
+    expect(replay.stderr).toContain('sf-relay replay: no inbox at ./data/relay.db');
+    // Looking must not create an empty inbox that would hide the wrong path next time.
+    expect(existsSync(join(folder(), 'data'))).toBe(false);
     const limit = await runCliIn(folder(), ['messages', '--limit', '1001']);
     expect(limit.code).toBe(2);
     expect(limit.stderr).toContain('must be at most 1000');
