@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAck, postSoap, SAMPLE_ORG_ID } from '../support/relay.ts';
 import {
@@ -114,8 +114,9 @@ describe('sf-relay command line', () => {
     expect(state.stderr).toMatch(/received, processing, retry_wait, done, dead/);
     const absent = await runCli(['messages', '--db', `sqlite:${missing}`]);
     expect(absent.code).toBe(1);
-    expect(absent.stderr).toContain(missing);
-    expect(absent.stderr).toContain('INBOX_UNAVAILABLE');
+    expect(absent.stderr).toContain(`no inbox at ${missing}`);
+    expect(absent.stderr).toContain('or pass --db');
+    expect(existsSync(missing)).toBe(false);
   });
 
   it('migrates a new database once and reports it up to date after', async () => {

@@ -42,7 +42,8 @@ async function holdPort(): Promise<number> {
   return address.port;
 }
 
-describe('errors a newcomer meets name the fix', () => {
+// Each case spawns sf-relay (tsx compiles on start): seconds each, more on a busy machine.
+describe('errors a newcomer meets name the fix', { timeout: 180_000 }, () => {
   it('a port in use names the port, says another process holds it, and names the flag', async () => {
     const port = await holdPort();
     const start = await runCliIn(folder(), ['start', '--port', String(port)], {
@@ -77,7 +78,7 @@ describe('errors a newcomer meets name the fix', () => {
     ]);
     expect(erpRun.code).toBe(1);
     expect(erpRun.stderr).toContain(`the reference ERP cannot listen on 127.0.0.1:${port}`);
-  }, 60_000);
+  });
 
   it('a privileged port says ports under 1024 need privileges, and names the flag', async () => {
     const denied = Object.assign(new Error('listen EACCES: permission denied 127.0.0.1:80'), {
@@ -185,7 +186,7 @@ describe('errors a newcomer meets name the fix', () => {
       'tls',
       'wsdl',
     ]);
-  }, 60_000);
+  });
 
   it('reset asks first: without a terminal it wants --yes; it refuses while dev runs on the folder', async () => {
     const cwd = folder();
@@ -213,7 +214,7 @@ describe('errors a newcomer meets name the fix', () => {
       `sf-relay dev (process ${process.pid}) is already running on ./data`,
     );
     expect(second.stderr).toContain('--data-dir');
-  }, 60_000);
+  });
 
   it('runs through a symlink from another folder, as after npm link, whatever tsconfig is there', async () => {
     const cwd = folder();

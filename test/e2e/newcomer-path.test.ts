@@ -50,7 +50,7 @@ function orderNumberOf(running: DevProcess, id: string): Promise<string> {
       return record.Order_Number__c ?? undefined;
     },
     `the order number on ${id}\n${running.output()}`,
-    30_000,
+    60_000,
     100,
   );
 }
@@ -115,5 +115,5 @@ describe('the first ten minutes', () => {
     expect(reset.code, reset.stderr).toBe(0);
     expect(existsSync(join(cwd, 'data'))).toBe(false);
     expect(existsSync(join(cwd, 'relay.yaml'))).toBe(true);
-  }, 240_000);
+  }, 360_000);
 });
