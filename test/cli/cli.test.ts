@@ -29,7 +29,8 @@ const ALLOW = {
   SFRELAY_ALLOWED_INSTANCE_HOSTS: '127.0.0.1,*.salesforce.com',
 };
 
-describe('sf-relay command line', () => {
+// Several tests spawn sf-relay two or three times (tsx compiles on each start): room for a busy machine.
+describe('sf-relay command line', { timeout: 120_000 }, () => {
   it.each([[[]], [['start']], [['messages']], [['migrate']]])(
     'answers --help for %j',
     async (command) => {
