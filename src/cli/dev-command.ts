@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { pino } from 'pino';
 import { startDev, type RunningDev } from '../dev/index.ts';
 import { createLogger } from '../logger.ts';
@@ -28,10 +28,10 @@ export function registerDevCommand(
     .option('-p, --port <n>', 'relay port (0 picks a free one)', parsePort, 8080)
     .option('--emulator-port <n>', 'emulator port (0 picks a free one)', parsePort, 8443)
     .option('--erp-port <n>', 'reference ERP port (0 picks a free one)', parsePort, 8090)
-    .option(
-      '--log-level <level>',
-      `JSON logs on stdout at this level: ${LOG_LEVELS.join(', ')}`,
-      'warn',
+    .addOption(
+      new Option('--log-level <level>', 'JSON logs on stdout at this level')
+        .choices(LOG_LEVELS)
+        .default('warn'),
     )
     .addHelpText(
       'after',
@@ -41,12 +41,6 @@ export function registerDevCommand(
     )
     .action((options: DevOptions) =>
       run(async () => {
-        if (!LOG_LEVELS.includes(options.logLevel)) {
-          process.stderr.write(
-            `sf-relay dev: --log-level must be one of ${LOG_LEVELS.join(', ')}\n`,
-          );
-          return 2;
-        }
         const logger = createLogger(options.logLevel, pino.destination(1));
         const dev = await startDev({
           dataDir: options.dataDir,
