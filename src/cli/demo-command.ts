@@ -4,6 +4,8 @@ import { runDemo, type DemoProgress, type DemoReport } from '../demo/run-demo.ts
 import { createLogger } from '../logger.ts';
 import { parsePort, parsePositiveInt } from './options.ts';
 import { renderLabelledRows } from '../labelled-rows.ts';
+import { redactUrlCredentials } from '../config/index.ts';
+import { untilStopSignal } from './stop-signal.ts';
 
 interface DemoOptions {
   count: number;
@@ -55,12 +57,21 @@ export function registerDemoCommand(
         );
         if (options.keepRunning) {
           process.stderr.write(
-            `\nstill running (Ctrl-C to stop):\n  dashboard ${demo.urls.relay}/dashboard\n  relay     ${demo.urls.relay}\n  emulator  ${demo.urls.emulator}\n  ERP       ${demo.urls.erp}\n`,
+            `\nstill running (process ${process.pid}; Ctrl-C stops it${options.db === undefined ? ' and removes the temp folder' : ''}):\n` +
+              renderLabelledRows([
+                ['dashboard', `${demo.urls.relay}/dashboard`],
+                ['relay', demo.urls.relay],
+                ['emulator', demo.urls.emulator],
+                ['access token', demo.accessToken],
+                ['ERP', demo.urls.erp],
+                [
+                  'inbox',
+                  `${redactUrlCredentials(demo.db)} (sf-relay messages --db ${redactUrlCredentials(demo.db)})`,
+                ],
+              ]) +
+              '\n',
           );
-          await new Promise<void>((resolve) => {
-            process.once('SIGINT', () => resolve());
-            process.once('SIGTERM', () => resolve());
-          });
+          await untilStopSignal();
         }
         await demo.stop();
         return demo.report.ok ? 0 : 1;

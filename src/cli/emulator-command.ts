@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError, loadEmulatorConfig } from '../config/index.ts';
 import { DEFAULT_METADATA_DIR, MetadataError, startEmulator } from '../emulator/index.ts';
 import { createLogger } from '../logger.ts';
+import { withPortHint } from '../process/listen-error.ts';
 import { parsePort } from './options.ts';
 
 interface EmulatorOptions {
@@ -65,7 +66,15 @@ export function registerEmulatorCommand(
         const logger = createLogger(config.logLevel);
         let emulator;
         try {
-          emulator = await startEmulator({ config, logger });
+          emulator = await withPortHint(
+            {
+              service: 'the emulator',
+              host: config.host,
+              port: config.port,
+              choose: '--port N (or SFRELAY_EMULATOR_PORT; 0 picks a free one)',
+            },
+            () => startEmulator({ config, logger }),
+          );
         } catch (error) {
           // The metadata folder is the operator's input, like the config: exit code 2.
           if (error instanceof MetadataError)
@@ -89,6 +98,7 @@ export function registerEmulatorCommand(
             `  org id         ${emulator.organizationId}`,
             `  username       ${user?.username ?? '-'}`,
             `  access token   ${emulator.accessToken}`,
+            `  process id     ${process.pid} (Ctrl-C or kill ${process.pid} stops it)`,
             `  metadata       ${config.metadataDir ?? DEFAULT_METADATA_DIR}`,
             ...emulator.definitions
               .list()

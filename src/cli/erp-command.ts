@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startErp } from '../erp/index.ts';
 import { createLogger } from '../logger.ts';
+import { withPortHint } from '../process/listen-error.ts';
 import { parsePort } from './options.ts';
 
 interface ErpOptions {
@@ -31,14 +32,17 @@ export function registerErpCommand(
     .action((options: ErpOptions) =>
       run(async () => {
         const logger = createLogger();
-        const erp = await startErp({
-          port: options.port,
-          host: options.host,
-          dbPath: options.db,
-          logger,
-        });
+        const erp = await withPortHint(
+          {
+            service: 'the reference ERP',
+            host: options.host,
+            port: options.port,
+            choose: '--port N (0 picks a free one)',
+          },
+          () => startErp({ port: options.port, host: options.host, dbPath: options.db, logger }),
+        );
         logger.info(
-          { event: 'erp.listening', url: erp.url, db: options.db },
+          { event: 'erp.listening', url: erp.url, db: options.db, pid: process.pid },
           'sf-relay reference ERP listening',
         );
         await new Promise<void>((resolve, reject) => {

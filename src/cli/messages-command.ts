@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import { MESSAGE_STATES, openInbox, type InboxMessage, type MessageState } from '../inbox/index.ts';
-import { DB_OPTION_HELP, parsePositiveInt, parseState } from './options.ts';
+import { MAX_LIST_LIMIT, MESSAGE_STATES, openInbox, type InboxMessage, type MessageState } from '../inbox/index.ts';
+import { missingInbox } from './missing-inbox.ts';
+import { DB_OPTION_HELP, parseLimit, parseState } from './options.ts';
 
 interface MessagesOptions {
   config?: string;
@@ -23,7 +24,11 @@ export function registerMessagesCommand(
     .option('--db <url>', DB_OPTION_HELP)
     .option('--state <state>', `only this state: ${MESSAGE_STATES.join(', ')}`, parseState)
     .option('--record <id>', 'only notifications for this record id')
-    .option('--limit <n>', 'most rows to show (default 100, at most 1000)', parsePositiveInt)
+    .option(
+      '--limit <n>',
+      `most rows to show (default 100, at most ${MAX_LIST_LIMIT})`,
+      parseLimit(MAX_LIST_LIMIT),
+    )
     .option('--json', 'one JSON object on stdout: {"counts":{…},"messages":[…]}')
     .action((options: MessagesOptions) =>
       run(async () => {
@@ -33,6 +38,11 @@ export function registerMessagesCommand(
           overrides: { db: options.db },
           overrideNames: { db: '--db' },
         });
+        const missing = missingInbox(config.db, 'messages');
+        if (missing !== undefined) {
+          process.stderr.write(missing);
+          return 1;
+        }
         const inbox = await openInbox(config.db, { readonly: true });
         try {
           const [messages, counts] = await Promise.all([

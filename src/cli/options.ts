@@ -16,6 +16,15 @@ export function parsePositiveInt(value: string): number {
   return number;
 }
 
+/** A `--limit`: a whole number from 1 to `max`, the most the command will list. */
+export function parseLimit(max: number): (value: string) => number {
+  return (value) => {
+    const number = parsePositiveInt(value);
+    if (number > max) throw new InvalidArgumentError(`must be at most ${max}`);
+    return number;
+  };
+}
+
 export function parseState(value: string): MessageState {
   if (!isMessageState(value))
     throw new InvalidArgumentError(`must be one of ${MESSAGE_STATES.join(', ')}`);

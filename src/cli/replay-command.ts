@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DB_OPTION_HELP } from './options.ts';
 import { loadConfig } from '../config/index.ts';
 import { openInbox } from '../inbox/index.ts';
+import { missingInbox } from './missing-inbox.ts';
 
 interface ReplayOptions {
   config?: string;
@@ -43,6 +44,11 @@ export function registerReplayCommand(
           overrides: { db: options.db },
           overrideNames: { db: '--db' },
         });
+        const missing = missingInbox(config.db, 'replay');
+        if (missing !== undefined) {
+          process.stderr.write(missing);
+          return 1;
+        }
         const inbox = await openInbox(config.db);
         try {
           if (id === undefined) {

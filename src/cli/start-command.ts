@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, redactUrlCredentials } from '../config/index.ts';
 import { startRelay } from '../relay/index.ts';
 import { createLogger } from '../logger.ts';
+import { withPortHint } from '../process/listen-error.ts';
 import { DB_OPTION_HELP, parsePort } from './options.ts';
 
 interface StartOptions {
@@ -72,13 +73,22 @@ export function registerStartCommand(
           },
         });
         const logger = createLogger(config.logLevel);
-        const relay = await startRelay(config, logger);
+        const relay = await withPortHint(
+          {
+            service: 'the relay',
+            host: config.host,
+            port: config.port,
+            choose: '--port N (or SFRELAY_PORT, or port: in the config file; 0 picks a free one)',
+          },
+          () => startRelay(config, logger),
+        );
         logger.info(
           {
             event: 'relay.listening',
             url: relay.url,
             db: redactUrlCredentials(config.db),
             role: config.role,
+            pid: process.pid,
           },
           'sf-relay listening',
         );

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { isApiName, isSalesforceId } from '../soap/index.ts';
-
-const salesforceId = z
-  .string()
-  .refine(isSalesforceId, { message: 'must be a 15- or 18-character Salesforce id' });
+import { isApiName } from '../soap/index.ts';
+import { salesforceIdSetting as salesforceId } from './salesforce-id-setting.ts';
 const apiName = z.string().refine(isApiName, { message: 'must be a Salesforce API name' });
 
 export const DEFAULT_EMULATOR_USER = 'integration@sf-relay.example';

@@ -1,119 +1,119 @@
-/**
- * The `SFRELAY_*` variables and the config key each sets. Listed rather than derived, so the
- * README table and this list are the same thing and a variable never appears by accident.
- */
-type ValueKind = 'string' | 'number' | 'boolean' | 'list';
+import type { z } from 'zod';
+import { emulatorConfigSchema } from './emulator-schema.ts';
+import { relayConfigSchema } from './schema.ts';
+import { settingLeaves, type SettingLeaf } from './setting-leaves.ts';
 
+/** One `SFRELAY_*` variable and the setting it sets. */
 export interface EnvBinding {
   readonly variable: string;
   readonly path: readonly string[];
-  readonly kind: ValueKind;
+  readonly leaf: SettingLeaf;
 }
 
-export const ENV_BINDINGS: readonly EnvBinding[] = [
-  { variable: 'SFRELAY_HOST', path: ['host'], kind: 'string' },
-  { variable: 'SFRELAY_PORT', path: ['port'], kind: 'number' },
-  { variable: 'SFRELAY_DB', path: ['db'], kind: 'string' },
-  { variable: 'SFRELAY_MIGRATE_ON_START', path: ['migrateOnStart'], kind: 'boolean' },
-  { variable: 'SFRELAY_ROLE', path: ['role'], kind: 'string' },
-  { variable: 'SFRELAY_ALLOWED_ORGANIZATION_IDS', path: ['allowedOrganizationIds'], kind: 'list' },
-  { variable: 'SFRELAY_ALLOWED_INSTANCE_HOSTS', path: ['allowedInstanceHosts'], kind: 'list' },
-  { variable: 'SFRELAY_ENDPOINT_TOKEN', path: ['endpointToken'], kind: 'string' },
-  { variable: 'SFRELAY_WSDL', path: ['wsdl'], kind: 'string' },
-  {
-    variable: 'SFRELAY_CONTRACT_UNKNOWN_FIELDS',
-    path: ['contract', 'unknownFields'],
-    kind: 'string',
-  },
-  { variable: 'SFRELAY_CONTRACT_ON_MISMATCH', path: ['contract', 'onMismatch'], kind: 'string' },
-  { variable: 'SFRELAY_RETENTION_DONE_DAYS', path: ['retention', 'doneDays'], kind: 'number' },
-  { variable: 'SFRELAY_MAX_BODY_BYTES', path: ['limits', 'maxBodyBytes'], kind: 'number' },
-  { variable: 'SFRELAY_MAX_DEPTH', path: ['limits', 'maxDepth'], kind: 'number' },
-  { variable: 'SFRELAY_MAX_ATTRIBUTES', path: ['limits', 'maxAttributes'], kind: 'number' },
-  { variable: 'SFRELAY_TLS_CERT_FILE', path: ['tls', 'certFile'], kind: 'string' },
-  { variable: 'SFRELAY_TLS_KEY_FILE', path: ['tls', 'keyFile'], kind: 'string' },
-  { variable: 'SFRELAY_TLS_CA_FILE', path: ['tls', 'caFile'], kind: 'string' },
-  {
-    variable: 'SFRELAY_TLS_REQUIRE_CLIENT_CERT',
-    path: ['tls', 'requireClientCert'],
-    kind: 'boolean',
-  },
-  { variable: 'SFRELAY_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
-  {
-    variable: 'SFRELAY_SALESFORCE_OAUTH_FLOW',
-    path: ['salesforce', 'oauth', 'flow'],
-    kind: 'string',
-  },
-  {
-    variable: 'SFRELAY_SALESFORCE_LOGIN_URL',
-    path: ['salesforce', 'oauth', 'loginUrl'],
-    kind: 'string',
-  },
-  {
-    variable: 'SFRELAY_SALESFORCE_CLIENT_ID',
-    path: ['salesforce', 'oauth', 'clientId'],
-    kind: 'string',
-  },
-  {
-    variable: 'SFRELAY_SALESFORCE_CLIENT_SECRET',
-    path: ['salesforce', 'oauth', 'clientSecret'],
-    kind: 'string',
-  },
-  {
-    variable: 'SFRELAY_SALESFORCE_USERNAME',
-    path: ['salesforce', 'oauth', 'username'],
-    kind: 'string',
-  },
-  {
-    variable: 'SFRELAY_SALESFORCE_PRIVATE_KEY_FILE',
-    path: ['salesforce', 'oauth', 'privateKeyFile'],
-    kind: 'string',
-  },
-  { variable: 'SFRELAY_SALESFORCE_CALLBACK', path: ['salesforce', 'callback'], kind: 'string' },
-  {
-    variable: 'SFRELAY_SALESFORCE_API_VERSION',
-    path: ['salesforce', 'apiVersion'],
-    kind: 'string',
-  },
-  {
-    variable: 'SFRELAY_SALESFORCE_USE_MESSAGE_SESSION_ID',
-    path: ['salesforce', 'useMessageSessionId'],
-    kind: 'boolean',
-  },
-  { variable: 'SFRELAY_DASHBOARD_USERNAME', path: ['dashboard', 'username'], kind: 'string' },
-  { variable: 'SFRELAY_DASHBOARD_PASSWORD', path: ['dashboard', 'password'], kind: 'string' },
-  { variable: 'SFRELAY_DASHBOARD_TOKEN', path: ['dashboard', 'token'], kind: 'string' },
-  { variable: 'SFRELAY_ERP_URL', path: ['erp', 'url'], kind: 'string' },
-  { variable: 'SFRELAY_WORKER_CONCURRENCY', path: ['worker', 'concurrency'], kind: 'number' },
-];
+/**
+ * Settings whose variable is not the plain derivation (`SFRELAY_` + the path in upper snake
+ * case): the short names documented since the first release. Every other setting of the
+ * schema gets the derived name, so a key added to the schema has a variable at once.
+ */
+const RELAY_VARIABLE_NAMES: Readonly<Record<string, string>> = {
+  'limits.maxBodyBytes': 'SFRELAY_MAX_BODY_BYTES',
+  'limits.maxDepth': 'SFRELAY_MAX_DEPTH',
+  'limits.maxAttributes': 'SFRELAY_MAX_ATTRIBUTES',
+  'limits.requestTimeoutSeconds': 'SFRELAY_REQUEST_TIMEOUT_SECONDS',
+  'salesforce.oauth.loginUrl': 'SFRELAY_SALESFORCE_LOGIN_URL',
+  'salesforce.oauth.clientId': 'SFRELAY_SALESFORCE_CLIENT_ID',
+  'salesforce.oauth.clientSecret': 'SFRELAY_SALESFORCE_CLIENT_SECRET',
+  'salesforce.oauth.username': 'SFRELAY_SALESFORCE_USERNAME',
+  'salesforce.oauth.privateKeyFile': 'SFRELAY_SALESFORCE_PRIVATE_KEY_FILE',
+  'salesforce.oauth.privateKeyEnv': 'SFRELAY_SALESFORCE_PRIVATE_KEY_ENV',
+};
 
-export const EMULATOR_ENV_BINDINGS: readonly EnvBinding[] = [
-  { variable: 'SFRELAY_EMULATOR_HOST', path: ['host'], kind: 'string' },
-  { variable: 'SFRELAY_EMULATOR_PORT', path: ['port'], kind: 'number' },
-  { variable: 'SFRELAY_EMULATOR_DATA_FILE', path: ['dataFile'], kind: 'string' },
-  { variable: 'SFRELAY_EMULATOR_METADATA_DIR', path: ['metadataDir'], kind: 'string' },
-  { variable: 'SFRELAY_EMULATOR_LEGACY_SESSION_ID', path: ['legacySessionId'], kind: 'boolean' },
-  { variable: 'SFRELAY_EMULATOR_SESSION_TTL_SECONDS', path: ['sessionTtlSeconds'], kind: 'number' },
-  { variable: 'SFRELAY_EMULATOR_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
-];
+function upperSnake(path: readonly string[]): string {
+  return path.map((key) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
+}
 
-/** Keeps the raw text when it does not convert, so that the schema reports it with its key. */
-export function convertEnvValue(raw: string, kind: ValueKind): unknown {
-  switch (kind) {
+/** The variable of every single-valued setting in `schema`. */
+export function deriveEnvBindings(
+  schema: z.ZodType,
+  prefix: string,
+  names: Readonly<Record<string, string>> = {},
+): EnvBinding[] {
+  return settingLeaves(schema).map((leaf) => ({
+    variable: names[leaf.path.join('.')] ?? `${prefix}${upperSnake(leaf.path)}`,
+    path: leaf.path,
+    leaf,
+  }));
+}
+
+export const ENV_BINDINGS: readonly EnvBinding[] = deriveEnvBindings(
+  relayConfigSchema,
+  'SFRELAY_',
+  RELAY_VARIABLE_NAMES,
+);
+
+export const EMULATOR_ENV_BINDINGS: readonly EnvBinding[] = deriveEnvBindings(
+  emulatorConfigSchema,
+  'SFRELAY_EMULATOR_',
+);
+
+/** The result of reading one variable: the typed value, or why the text is not one. */
+export type EnvValue =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: string };
+
+/** What a number setting takes, in words: "a port number (0 to 65535)", "a whole number, 1 or more". */
+export function describeNumber(leaf: SettingLeaf): string {
+  const { min, max, minExclusive, maxExclusive, whole } = leaf.number ?? { whole: false };
+  const noun = whole ? 'a whole number' : 'a number';
+  if (whole && min === 0 && max === 65535) return 'a port number (0 to 65535)';
+  const low = min === undefined ? undefined : minExclusive ? `above ${min}` : `${min} or more`;
+  const high = max === undefined ? undefined : maxExclusive ? `below ${max}` : `at most ${max}`;
+  if (min !== undefined && max !== undefined && !minExclusive && !maxExclusive)
+    return `${noun} from ${min} to ${max}`;
+  return [noun, low, high].filter((part) => part !== undefined).join(', ');
+}
+
+/** Whether `value` is within the setting's bounds. */
+function withinBounds(value: number, leaf: SettingLeaf): boolean {
+  const { min, max, minExclusive, maxExclusive, whole } = leaf.number ?? { whole: false };
+  if (whole && !Number.isSafeInteger(value)) return false;
+  if (min !== undefined && (minExclusive ? value <= min : value < min)) return false;
+  if (max !== undefined && (maxExclusive ? value >= max : value > max)) return false;
+  return true;
+}
+
+/**
+ * Converts a variable's text to the setting's type before the schema sees it, so a wrong
+ * value is reported in the variable's own terms ("SFRELAY_PORT must be a port number (0 to
+ * 65535), got "abc"") rather than as the schema's "expected number, received string".
+ */
+export function readEnvValue(binding: EnvBinding, raw: string): EnvValue {
+  const { leaf, variable } = binding;
+  const got = `got ${JSON.stringify(raw)}`;
+  switch (leaf.kind) {
     case 'string':
-      return raw;
+      if (leaf.choices && !leaf.choices.includes(raw))
+        return {
+          ok: false,
+          problem: `${variable} must be one of ${leaf.choices.join(', ')}, ${got}`,
+        };
+      return { ok: true, value: raw };
     case 'number': {
       const value = Number(raw);
-      return raw.trim() === '' || Number.isNaN(value) ? raw : value;
+      if (raw.trim() === '' || !Number.isFinite(value) || !withinBounds(value, leaf))
+        return { ok: false, problem: `${variable} must be ${describeNumber(leaf)}, ${got}` };
+      return { ok: true, value };
     }
     case 'boolean':
-      if (/^(true|1|yes)$/i.test(raw)) return true;
-      if (/^(false|0|no)$/i.test(raw)) return false;
-      return raw;
+      if (/^(true|1|yes|on)$/i.test(raw.trim())) return { ok: true, value: true };
+      if (/^(false|0|no|off)$/i.test(raw.trim())) return { ok: true, value: false };
+      return { ok: false, problem: `${variable} must be true or false, ${got}` };
     case 'list':
-      return raw
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
+      return {
+        ok: true,
+        value: raw
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== ''),
+      };
   }
 }

@@ -13,7 +13,9 @@ export {
   type OAuthConfig,
   type SalesforceConfig,
 } from './schema.ts';
-export { ENV_BINDINGS, EMULATOR_ENV_BINDINGS } from './environment.ts';
+export { ENV_BINDINGS, EMULATOR_ENV_BINDINGS, type EnvBinding } from './environment.ts';
+export { renderStarterYaml, renderEnvExample, type StarterOptions } from './starter-files.ts';
+export { salesforceIdProblem } from './salesforce-id-setting.ts';
 export {
   emulatorConfigSchema,
   DEFAULT_EMULATOR_USER,

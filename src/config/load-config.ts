@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { closestKey } from './closest-key.ts';
 import {
   EMULATOR_ENV_BINDINGS,
   ENV_BINDINGS,
-  convertEnvValue,
+  readEnvValue,
   type EnvBinding,
 } from './environment.ts';
+import { keysAt } from './setting-leaves.ts';
 import { emulatorConfigSchema, type EmulatorConfig } from './emulator-schema.ts';
 import { ConfigError } from './errors.ts';
 import { relayConfigSchema, type RelayConfig } from './schema.ts';
@@ -49,10 +51,17 @@ function loadWith<S extends z.ZodType>(
     recordSources(fromFile, [], `${options.file}`, sources);
     merged = deepMerge(merged, fromFile);
   }
+  // Every problem is reported at once: the variables that do not convert, then the schema's.
+  const problems: string[] = [];
   for (const binding of bindings) {
     const raw = options.env?.[binding.variable];
     if (raw === undefined) continue;
-    merged = deepMerge(merged, nest(binding.path, convertEnvValue(raw, binding.kind)));
+    const read = readEnvValue(binding, raw);
+    if (!read.ok) {
+      problems.push(`  - ${binding.path.join('.')}: ${read.problem}`);
+      continue;
+    }
+    merged = deepMerge(merged, nest(binding.path, read.value));
     sources.set(binding.path.join('.'), `environment variable ${binding.variable}`);
   }
   if (options.overrides) {
@@ -64,7 +73,9 @@ function loadWith<S extends z.ZodType>(
   }
 
   const result = schema.safeParse(merged);
-  if (!result.success) throw new ConfigError(describeIssues(result.error.issues, sources));
+  if (!result.success) problems.push(...describeIssues(schema, result.error.issues, sources));
+  if (problems.length > 0 || !result.success)
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   return result.data;
 }
 
@@ -94,9 +105,10 @@ function readConfigFile(file: string): PlainObject {
 }
 
 function describeIssues(
+  schema: z.ZodType,
   issues: readonly z.core.$ZodIssue[],
   sources: ReadonlyMap<string, string>,
-): string {
+): string[] {
   const line = (path: readonly string[], problem: string): string => {
     const source = findSource(path, sources);
     return `  - ${path.join('.') || '(root)'}: ${problem}${source ? ` (from ${source})` : ''}`;
@@ -104,11 +116,23 @@ function describeIssues(
   const lines = issues.flatMap((issue) => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => line([...path, key], 'unknown setting'));
+      const known = keysAt(
+        schema,
+        issue.path.filter((step) => typeof step !== 'symbol'),
+      );
+      return issue.keys.map((key) => {
+        const meant = closestKey(key, known);
+        return line(
+          [...path, key],
+          meant === undefined
+            ? `unknown setting (known here: ${known.join(', ')})`
+            : `unknown setting: did you mean \`${meant}\`?`,
+        );
+      });
     }
     return [line(path, issue.message)];
   });
-  return `invalid configuration:\n${lines.join('\n')}`;
+  return lines;
 }
 
 function findSource(

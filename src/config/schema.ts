@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { DEFAULT_XML_LIMITS, isSalesforceId } from '../soap/index.ts';
+import { DEFAULT_XML_LIMITS } from '../soap/index.ts';
 import { isLoopbackHost } from '../network/loopback.ts';
 import { isIpRange, isIpRangeOrPreset } from '../network/ip-range.ts';
-
-const salesforceId = z.string().trim().refine(isSalesforceId, {
-  message: 'must be a 15- or 18-character Salesforce id',
-});
+import { salesforceIdSetting as salesforceId } from './salesforce-id-setting.ts';
 
 const port = z.number().int().min(0).max(65535);
 

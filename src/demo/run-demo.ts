@@ -6,6 +6,7 @@ import { seedCatalogue, startEmulator, type RunningEmulator } from '../emulator/
 import { startErp, type RunningErp } from '../erp/index.ts';
 import type { Logger } from '../logger.ts';
 import { startRelay, type RunningRelay } from '../relay/index.ts';
+import { withPortHint } from '../process/listen-error.ts';
 import { percentiles } from './percentiles.ts';
 
 export interface DemoOptions {
@@ -50,6 +51,10 @@ export interface DemoReport {
 export interface RunningDemo {
   readonly report: DemoReport;
   readonly urls: { readonly relay: string; readonly emulator: string; readonly erp: string };
+  /** A session of the emulator's user, for curl and jsforce while the demo keeps running. */
+  readonly accessToken: string;
+  /** The inbox URL, what `sf-relay messages --db` takes. */
+  readonly db: string;
   /** Close → order-number latency of each Opportunity in the order they were closed; null if it never came. */
   readonly latenciesInCloseOrderMs: readonly (number | null)[];
   /** Stops the emulator, the relay and the ERP and removes the temp folder. */
@@ -102,40 +107,42 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     });
     let notifications = 0;
     let duplicates = 0;
-    relay = await startRelay(
-      relayConfigSchema.parse({
-        port: options.port,
-        db: options.db ?? `sqlite:${join(dir, 'relay.db')}`,
-        role: 'all',
-        logLevel: 'warn',
-        // A demo on 127.0.0.1 for the person running it: the dashboard needs no login.
-        dashboard: { open: true },
-        allowedOrganizationIds: [emulator.organizationId],
-        allowedInstanceHosts: ['127.0.0.1'],
-        salesforce: {
-          oauth: {
-            flow: 'client_credentials',
-            loginUrl: emulator.url,
-            clientId: CLIENT_ID,
-            clientSecret: CLIENT_SECRET,
-          },
-        },
-        erp: { url: erp.url },
-        worker: {
-          concurrency: 8,
-          pollMs: 100,
-          leaseSeconds: 60,
-          backoffInitialMs: 200,
-          backoffMaxMs: 5000,
-        },
-      }),
-      logger,
-      {
-        onStored: (result) => {
-          notifications += result.received;
-          duplicates += result.duplicates;
+    const db = options.db ?? `sqlite:${join(dir, 'relay.db')}`;
+    const relayConfig = relayConfigSchema.parse({
+      port: options.port,
+      db,
+      role: 'all',
+      logLevel: 'warn',
+      // A demo on 127.0.0.1 for the person running it: the dashboard needs no login.
+      dashboard: { open: true },
+      allowedOrganizationIds: [emulator.organizationId],
+      allowedInstanceHosts: ['127.0.0.1'],
+      salesforce: {
+        oauth: {
+          flow: 'client_credentials',
+          loginUrl: emulator.url,
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
         },
       },
+      erp: { url: erp.url },
+      worker: {
+        concurrency: 8,
+        pollMs: 100,
+        leaseSeconds: 60,
+        backoffInitialMs: 200,
+        backoffMaxMs: 5000,
+      },
+    });
+    relay = await withPortHint(
+      { service: 'the relay', host: relayConfig.host, port: options.port, choose: '--port N' },
+      () =>
+        startRelay(relayConfig, logger, {
+          onStored: (result) => {
+            notifications += result.received;
+            duplicates += result.duplicates;
+          },
+        }),
     );
     emulator.definitions.setEndpoint('Opportunity_Closed_Won', `${relay.url}/soap/outbound`);
     // Salesforce delivers at least once; make every message arrive twice to show the dedupe.
@@ -226,6 +233,8 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     return {
       report,
       urls: { relay: relay.url, emulator: emulator.url, erp: erp.url },
+      accessToken: emulator.accessToken,
+      db,
       latenciesInCloseOrderMs: ids.map((id) => latencyById.get(id) ?? null),
       stop,
     };

@@ -1,1 +1,7 @@
-export { startRelay, assertStartable, type RunningRelay, type RelayParts } from './start-relay.ts';
+export {
+  startRelay,
+  assertStartable,
+  startProblems,
+  type RunningRelay,
+  type RelayParts,
+} from './start-relay.ts';

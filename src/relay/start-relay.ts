@@ -41,8 +41,15 @@ const runsWorker = (config: RelayConfig): boolean => config.role !== 'listener';
 
 /** Checks what must hold before the relay accepts a single message or claims one. */
 export function assertStartable(config: RelayConfig): void {
+  const [first] = startProblems(config);
+  if (first !== undefined) throw new ConfigError(first);
+}
+
+/** Every reason the relay would refuse to start with `config` (`sf-relay check` lists them all). */
+export function startProblems(config: RelayConfig): string[] {
+  const problems: string[] = [];
   if (runsListener(config) && config.allowedOrganizationIds.length === 0) {
-    throw new ConfigError(
+    problems.push(
       'allowedOrganizationIds is empty, so every message would be refused: list the 15- or 18-character ' +
         'ids of the Salesforce orgs to accept, in the config file (allowedOrganizationIds) or ' +
         'SFRELAY_ALLOWED_ORGANIZATION_IDS=00D…,00D…',
@@ -54,16 +61,16 @@ export function assertStartable(config: RelayConfig): void {
     dashboard.token === undefined &&
     dashboard.password === undefined
   ) {
-    throw new ConfigError(
+    problems.push(
       `the relay binds ${config.host}, so its dashboard, /api and /metrics would be reachable from the network: ` +
         'set dashboard.username + dashboard.password or dashboard.token (SFRELAY_DASHBOARD_*), or bind to 127.0.0.1' +
         (dashboard.open ? ' (dashboard.open is for a loopback address only)' : ''),
     );
   }
   const unguarded = runsListener(config) ? unguardedEndpointProblem(config) : undefined;
-  if (unguarded !== undefined) throw new ConfigError(unguarded);
+  if (unguarded !== undefined) problems.push(unguarded);
   if (config.tls?.clientCertHeader !== undefined && config.trustProxy.length === 0) {
-    throw new ConfigError(
+    problems.push(
       'tls.clientCertHeader is believed only from a trusted proxy, and trustProxy is empty: list the ' +
         'address or CIDR of the TLS proxy that sets the header',
     );
@@ -75,12 +82,13 @@ export function assertStartable(config: RelayConfig): void {
     sf.orgs.every((org) => org.oauth === undefined) &&
     !sf.useMessageSessionId
   ) {
-    throw new ConfigError(
+    problems.push(
       'the worker has no way to call Salesforce back: configure salesforce.oauth (client_credentials or ' +
         'jwt_bearer; or SFRELAY_SALESFORCE_* variables), or set salesforce.useMessageSessionId for a legacy ' +
         'org that still sends a SessionId — or run --role listener',
     );
   }
+  return problems;
 }
 
 /** Runs the relay's roles in this process: the listener, the worker, or both (`all`). */

@@ -5,7 +5,8 @@ import { killRelay, runCli, spawnRelay, type RelayProcess } from '../support/rel
 
 const postgres = await postgresForTests();
 
-describe.skipIf(!postgres.available)('sf-relay with --db postgres://', () => {
+// Three spawns of sf-relay in one test: room for a busy machine.
+describe.skipIf(!postgres.available)('sf-relay with --db postgres://', { timeout: 120_000 }, () => {
   let schema: TestSchema | undefined;
   let relay: RelayProcess | undefined;
   afterEach(async () => {

@@ -59,7 +59,7 @@ describe('loadConfig', () => {
     const yaml = file('relay.yaml', 'port: 9000\nhost: 0.0.0.0\n');
     const env = {
       SFRELAY_PORT: '9100',
-      SFRELAY_ALLOWED_ORGANIZATION_IDS: '00D5g000004XyZ1, 00D000000000001AAA',
+      SFRELAY_ALLOWED_ORGANIZATION_IDS: '00D5g000004XyZ1, 00D000000000001EAA',
       SFRELAY_MAX_DEPTH: '50',
       SFRELAY_TLS_CERT_FILE: 'c.pem',
       SFRELAY_TLS_KEY_FILE: 'k.pem',
@@ -68,7 +68,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ file: yaml, env, overrides: { port: 9200 } });
     expect(config.port).toBe(9200);
     expect(config.host).toBe('0.0.0.0');
-    expect(config.allowedOrganizationIds).toEqual(['00D5g000004XyZ1', '00D000000000001AAA']);
+    expect(config.allowedOrganizationIds).toEqual(['00D5g000004XyZ1', '00D000000000001EAA']);
     expect(config.limits.maxDepth).toBe(50);
     expect(config.tls).toEqual({ certFile: 'c.pem', keyFile: 'k.pem', requireClientCert: false });
   });
@@ -78,6 +78,76 @@ describe('loadConfig', () => {
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toMatch(/port: .*number/);
     expect(error.message).toContain('SFRELAY_PORT');
+  });
+
+  it('says what a variable must hold in its own terms, for every bad variable at once', () => {
+    const error = configError(() =>
+      loadConfig({
+        env: {
+          SFRELAY_PORT: 'abc',
+          SFRELAY_MIGRATE_ON_START: 'maybe',
+          SFRELAY_ROLE: 'both',
+          SFRELAY_WORKER_CONCURRENCY: '0',
+        },
+      }),
+    );
+    expect(error.message).toContain('SFRELAY_PORT must be a port number (0 to 65535), got "abc"');
+    expect(error.message).toContain('SFRELAY_MIGRATE_ON_START must be true or false, got "maybe"');
+    expect(error.message).toContain(
+      'SFRELAY_ROLE must be one of all, listener, worker, got "both"',
+    );
+    expect(error.message).toContain(
+      'SFRELAY_WORKER_CONCURRENCY must be a whole number from 1 to 256, got "0"',
+    );
+    expect(error.message).not.toContain('expected number');
+  });
+
+  it('gives every setting of the schema a variable, keeping the documented short names', () => {
+    const config = loadConfig({
+      env: {
+        SFRELAY_WORKER_POLL_MS: '75',
+        SFRELAY_ERP_TIMEOUT_MS: '2000',
+        SFRELAY_MAX_BODY_BYTES: '4096',
+        SFRELAY_REQUEST_TIMEOUT_SECONDS: '30',
+      },
+    });
+    expect(config.worker.pollMs).toBe(75);
+    expect(config.erp.timeoutMs).toBe(2000);
+    expect(config.limits.maxBodyBytes).toBe(4096);
+    expect(config.limits.requestTimeoutSeconds).toBe(30);
+  });
+
+  it('suggests the closest known key for a typo, at any depth', () => {
+    const yaml = file(
+      'relay.yaml',
+      'allowedOrganisationIds: [00D5g000004XyZ1]\nlimits:\n  maxDepht: 10\nsalesforce:\n  oauht: {}\n',
+    );
+    const error = configError(() => loadConfig({ file: yaml }));
+    expect(error.message).toContain(
+      'allowedOrganisationIds: unknown setting: did you mean `allowedOrganizationIds`?',
+    );
+    expect(error.message).toContain('limits.maxDepht: unknown setting: did you mean `maxDepth`?');
+    expect(error.message).toContain('salesforce.oauht: unknown setting: did you mean `oauth`?');
+  });
+
+  it('lists the known keys when nothing is close to an unknown one', () => {
+    const error = configError(() => loadConfig({ overrides: { erp: { zzzzzzzz: 1 } } }));
+    expect(error.message).toContain('erp.zzzzzzzz: unknown setting (known here: url, timeoutMs)');
+  });
+
+  it('refuses an org id whose checksum suffix is wrong, naming the right one', () => {
+    const error = configError(() =>
+      loadConfig({ env: { SFRELAY_ALLOWED_ORGANIZATION_IDS: '00D5g000004XyZ1EAC' } }),
+    );
+    expect(error.message).toContain('allowedOrganizationIds.0');
+    expect(error.message).toContain('the suffix of 00D5g000004XyZ1 is EAK');
+    expect(error.message).toContain('use 00D5g000004XyZ1EAK');
+    expect(error.message).toContain('SFRELAY_ALLOWED_ORGANIZATION_IDS');
+    // The suffix is case-insensitive: an id written in lower case there is still the same id.
+    expect(
+      loadConfig({ env: { SFRELAY_ALLOWED_ORGANIZATION_IDS: '00D5g000004XyZ1eak' } })
+        .allowedOrganizationIds,
+    ).toEqual(['00D5g000004XyZ1eak']);
   });
 
   it('names the file and the key for a bad value in a file', () => {

@@ -10,14 +10,16 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `sf-relay ARGS` as a real child process to completion. */
+/** Runs `sf-relay ARGS` as a real child process to completion (in `cwd`, default this one's). */
 export function runCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
   timeoutMs = 30_000,
+  cwd?: string,
 ): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: timeoutMs,

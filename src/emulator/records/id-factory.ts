@@ -1,6 +1,23 @@
+import { randomInt } from 'node:crypto';
 import { idChecksum } from '../../soap/index.ts';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** 2020-01-01T00:00:00Z: the counter's time part counts milliseconds from here. */
+const EPOCH_MS = Date.UTC(2020, 0, 1);
+/** Counter positions per millisecond: no emulator hands out 4096 ids a millisecond. */
+const SLOTS_PER_MS = 4096;
+
+/**
+ * Where a fresh org's counter starts: milliseconds since 2020 times 4096, plus a random slot.
+ * Salesforce never reuses an id, so neither may the emulator: a restart (with or without a
+ * data file) starts beyond every id an earlier run could have handed out, and two emulators
+ * started in the same millisecond are kept apart by the random slot. Stays a safe integer
+ * until 2088 and fits the 10 base-62 digits with room to spare.
+ */
+export function timeBasedStart(nowMs = Date.now()): number {
+  return Math.max(0, Math.floor(nowMs) - EPOCH_MS) * SLOTS_PER_MS + randomInt(SLOTS_PER_MS);
+}
 
 /**
  * Makes ids shaped like a real org's: key prefix (3) + pod/instance (2) + counter in base 62
@@ -11,7 +28,7 @@ export class IdFactory {
 
   constructor(
     private readonly instance = '5g',
-    start = 1,
+    start = timeBasedStart(),
   ) {
     this.#counter = start;
   }

@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { runChecks } from '../check/run-checks.ts';
+import { loadConfig } from '../config/index.ts';
+
+interface CheckOptions {
+  config?: string;
+  json?: boolean;
+}
+
+export function registerCheckCommand(
+  program: Command,
+  run: (work: () => Promise<number>) => void,
+): void {
+  program
+    .command('check')
+    .description(
+      'load the configuration, report every problem at once, then try the database, OAuth token, ERP, TLS files and WSDL without side effects',
+    )
+    .option(
+      '-c, --config <file>',
+      'JSON or YAML config file (SFRELAY_* environment variables override it)',
+    )
+    .option('--json', 'one JSON object on stdout: {"ok":…,"checks":[{"name","ok","detail"}]}')
+    .addHelpText(
+      'after',
+      '\nOne line per check: ok, or FAIL with the reason and the fix. Exit code 0 only when all pass;\n' +
+        '2 when the configuration itself is invalid (every problem listed), 1 when a check fails.',
+    )
+    .action((options: CheckOptions) =>
+      run(async () => {
+        // An invalid configuration throws a ConfigError naming every problem: exit code 2.
+        const config = loadConfig({ file: options.config, env: process.env });
+        const results = await runChecks(config);
+        const allOk = results.every((result) => result.ok);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ ok: allOk, checks: results })}\n`);
+        } else {
+          const width = Math.max(...results.map((result) => result.name.length));
+          process.stdout.write(
+            `config    ok    ${options.config ?? 'no file: defaults and SFRELAY_* variables'}\n`,
+          );
+          for (const result of results)
+            process.stdout.write(
+              `${result.name.padEnd(Math.max(width, 8))}  ${result.ok ? 'ok  ' : 'FAIL'}  ${result.detail}\n`,
+            );
+          process.stdout.write(
+            allOk
+              ? '\nall checks passed\n'
+              : `\n${results.filter((r) => !r.ok).length} check(s) failed\n`,
+          );
+        }
+        return allOk ? 0 : 1;
+      }),
+    );
+}

@@ -1,0 +1,9 @@
+export {
+  startDev,
+  devProcessUsing,
+  DEV_DATA_FILES,
+  DEV_PID_FILE,
+  type DevOptions,
+  type RunningDev,
+} from './start-dev.ts';
+export { DevDataDirBusyError } from './errors.ts';

@@ -1,0 +1,161 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { emulatorConfigSchema, relayConfigSchema } from '../config/index.ts';
+import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { startErp, type RunningErp } from '../erp/index.ts';
+import type { Logger } from '../logger.ts';
+import { withPortHint } from '../process/listen-error.ts';
+import { startRelay, type RunningRelay } from '../relay/index.ts';
+import { DevDataDirBusyError } from './errors.ts';
+
+export interface DevOptions {
+  /** Where the inbox, the ERP's orders and the org's records live across runs. */
+  readonly dataDir: string;
+  readonly port: number;
+  readonly emulatorPort: number;
+  readonly erpPort: number;
+  readonly logger: Logger;
+  /** Told when an Opportunity closes and when its order number is written back. */
+  readonly onActivity?: (line: string) => void;
+}
+
+export interface RunningDev {
+  readonly urls: { readonly relay: string; readonly emulator: string; readonly erp: string };
+  readonly organizationId: string;
+  /** A session of the emulator's integration user, for curl and jsforce. */
+  readonly accessToken: string;
+  /** The inbox URL (`sqlite:…/relay.db`), what `sf-relay messages --db` takes. */
+  readonly db: string;
+  readonly dataDir: string;
+  /** Stops the emulator, the relay (letting the worker finish) and the ERP, in that order. */
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+/** The files a dev run keeps in its data folder (what `sf-relay reset` removes). */
+export const DEV_DATA_FILES = ['relay.db', 'erp.db', 'emulator.db'] as const;
+export const DEV_PID_FILE = 'dev.pid';
+
+/** The pid of a live `sf-relay dev` using `dataDir`, if there is one. */
+export function devProcessUsing(dataDir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, DEV_PID_FILE), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: it lives, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
+}
+
+/**
+ * The emulator, the reference ERP and the relay in one process, wired to each other, with
+ * their data in one folder that survives restarts: the loop a newcomer runs first. The
+ * emulator's ids never repeat across runs, so a second run's Opportunities are new to the inbox.
+ */
+export async function startDev(options: DevOptions): Promise<RunningDev> {
+  const dataDir = resolve(options.dataDir);
+  const busy = devProcessUsing(dataDir);
+  if (busy !== undefined) throw new DevDataDirBusyError(options.dataDir, busy);
+  mkdirSync(dataDir, { recursive: true });
+  const pidFile = join(dataDir, DEV_PID_FILE);
+  writeFileSync(pidFile, `${process.pid}\n`);
+
+  const { logger } = options;
+  let erp: RunningErp | undefined;
+  let emulator: RunningEmulator | undefined;
+  let relay: RunningRelay | undefined;
+  const close = async (): Promise<void> => {
+    // The org stops sending first, then the relay finishes what it holds, then the ERP goes.
+    await emulator?.close();
+    await relay?.close();
+    await erp?.close();
+    rmSync(pidFile, { force: true });
+  };
+  try {
+    erp = await withPortHint(
+      { service: 'the reference ERP', host: HOST, port: options.erpPort, choose: '--erp-port N' },
+      () =>
+        startErp({ host: HOST, port: options.erpPort, dbPath: join(dataDir, 'erp.db'), logger }),
+    );
+    emulator = await withPortHint(
+      {
+        service: 'the emulator',
+        host: HOST,
+        port: options.emulatorPort,
+        choose: '--emulator-port N',
+      },
+      () =>
+        startEmulator({
+          logger,
+          config: {
+            host: HOST,
+            port: options.emulatorPort,
+            dataFile: join(dataDir, 'emulator.db'),
+          },
+        }),
+    );
+    const app = emulatorConfigSchema.parse({}).connectedApps[0];
+    if (app === undefined) throw new Error("the emulator's default connected app is missing");
+    const db = `sqlite:${join(dataDir, 'relay.db')}`;
+    const config = relayConfigSchema.parse({
+      host: HOST,
+      port: options.port,
+      db,
+      logLevel: 'warn',
+      allowedOrganizationIds: [emulator.organizationId],
+      allowedInstanceHosts: [HOST],
+      salesforce: {
+        oauth: {
+          flow: 'client_credentials',
+          loginUrl: emulator.url,
+          clientId: app.clientId,
+          clientSecret: app.clientSecret,
+        },
+      },
+      erp: { url: erp.url },
+    });
+    relay = await withPortHint(
+      { service: 'the relay', host: HOST, port: options.port, choose: '--port N' },
+      () => startRelay(config, logger),
+    );
+    for (const definition of emulator.definitions.list())
+      emulator.definitions.setEndpoint(definition.name, `${relay.url}/soap/outbound`);
+    watchActivity(emulator, options.onActivity);
+    return {
+      urls: { relay: relay.url, emulator: emulator.url, erp: erp.url },
+      organizationId: emulator.organizationId,
+      accessToken: emulator.accessToken,
+      db,
+      dataDir,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function watchActivity(emulator: RunningEmulator, report?: (line: string) => void): void {
+  if (report === undefined) return;
+  emulator.store.onChange((change) => {
+    if (change.after.type !== 'Opportunity') return;
+    const field = (name: string, values = change.after.values): unknown => values.get(name) ?? null;
+    const name = String(field('Name'));
+    const before = change.before?.values;
+    if (
+      field('StageName') === 'Closed Won' &&
+      (!before || field('StageName', before) !== 'Closed Won')
+    )
+      report(`Opportunity ${change.after.id} (${name}) closed won: outbound message queued`);
+    const number = field('Order_Number__c');
+    if (number !== null && (!before || field('Order_Number__c', before) !== number))
+      report(`Opportunity ${change.after.id} (${name}) has its order number ${String(number)}`);
+  });
+}
