@@ -154,7 +154,6 @@ function relaySettings(db: string, emulatorUrl: string, erpUrl: string): RelayCo
     db,
     logLevel: 'info',
     allowedOrganizationIds: [ORGANIZATION_ID],
-    allowedInstanceHosts: ['127.0.0.1'],
     salesforce: {
       timeoutMs: 10_000,
       oauth: { flow: 'client_credentials', loginUrl: emulatorUrl, clientId: CHAOS_CLIENT_ID },

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import { MAX_LIST_LIMIT, MESSAGE_STATES, openInbox, type InboxMessage, type MessageState } from '../inbox/index.ts';
+import {
+  MAX_LIST_LIMIT,
+  MESSAGE_STATES,
+  openInbox,
+  type InboxMessage,
+  type MessageState,
+} from '../inbox/index.ts';
 import { missingInbox } from './missing-inbox.ts';
 import { DB_OPTION_HELP, parseLimit, parseState } from './options.ts';
 

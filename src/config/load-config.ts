@@ -104,6 +104,16 @@ function readConfigFile(file: string): PlainObject {
   return parsed;
 }
 
+/** Settings an earlier sf-relay read, and what replaced them: said instead of "unknown". */
+const REMOVED_SETTINGS: ReadonlyMap<string, string> = new Map([
+  [
+    'allowedInstanceHosts',
+    'removed: the listener no longer checks the hosts a message names (a refusal there lost ' +
+      "genuine sandbox messages), and legacy SessionId mode pins each org's instance with " +
+      'salesforce.orgs[].instanceHost or the host its OAuth token reports; delete this setting',
+  ],
+]);
+
 function describeIssues(
   schema: z.ZodType,
   issues: readonly z.core.$ZodIssue[],
@@ -121,6 +131,8 @@ function describeIssues(
         issue.path.filter((step) => typeof step !== 'symbol'),
       );
       return issue.keys.map((key) => {
+        const removed = path.length === 0 ? REMOVED_SETTINGS.get(key) : undefined;
+        if (removed !== undefined) return line([key], removed);
         const meant = closestKey(key, known);
         return line(
           [...path, key],

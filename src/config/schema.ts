@@ -170,19 +170,6 @@ export const relayConfigSchema = z
     role: z.enum(ROLES).default('all'),
     /** Organisations whose messages are accepted, compared on the 15-character id. */
     allowedOrganizationIds: z.array(salesforceId).default([]),
-    /**
-     * Hosts an outbound message's EnterpriseUrl/PartnerUrl may name: exact hosts or `*.domain`.
-     * Add your own for the emulator (`127.0.0.1`) or a private instance.
-     */
-    allowedInstanceHosts: z
-      .array(
-        z
-          .string()
-          .min(1)
-          .regex(/^(\*\.)?[A-Za-z0-9.-]+$/, 'must be a host name or *.domain'),
-      )
-      .min(1)
-      .default(['*.salesforce.com', '*.force.com']),
     /** When set, messages are accepted only at `/soap/outbound/<token>`. A secret. */
     endpointToken: z
       .string()

@@ -116,7 +116,6 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       // A demo on 127.0.0.1 for the person running it: the dashboard needs no login.
       dashboard: { open: true },
       allowedOrganizationIds: [emulator.organizationId],
-      allowedInstanceHosts: ['127.0.0.1'],
       salesforce: {
         oauth: {
           flow: 'client_credentials',

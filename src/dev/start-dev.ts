@@ -110,7 +110,6 @@ export async function startDev(options: DevOptions): Promise<RunningDev> {
       db,
       logLevel: 'warn',
       allowedOrganizationIds: [emulator.organizationId],
-      allowedInstanceHosts: [HOST],
       salesforce: {
         oauth: {
           flow: 'client_credentials',

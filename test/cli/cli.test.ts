@@ -26,7 +26,6 @@ afterEach(async () => {
 const ALLOW = {
   SFRELAY_ALLOWED_ORGANIZATION_IDS: SAMPLE_ORG_ID,
   SFRELAY_ROLE: 'listener',
-  SFRELAY_ALLOWED_INSTANCE_HOSTS: '127.0.0.1,*.salesforce.com',
 };
 
 // Several tests spawn sf-relay two or three times (tsx compiles on each start): room for a busy machine.

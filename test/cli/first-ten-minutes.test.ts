@@ -152,7 +152,6 @@ describe('errors a newcomer meets name the fix', { timeout: 180_000 }, () => {
     const config = (secret: string, erpUrl: string): string =>
       [
         `allowedOrganizationIds: [${emulator?.organizationId ?? ''}]`,
-        'allowedInstanceHosts: [127.0.0.1]',
         `db: sqlite:${join(cwd, 'relay.db')}`,
         'salesforce:',
         '  oauth:',

@@ -117,6 +117,14 @@ describe('loadConfig', () => {
     expect(config.limits.requestTimeoutSeconds).toBe(30);
   });
 
+  it('says what replaced a removed setting instead of calling it unknown', () => {
+    const yaml = file('relay.yaml', "allowedInstanceHosts: ['*.salesforce.com']\n");
+    const error = configError(() => loadConfig({ file: yaml }));
+    expect(error.message).toMatch(
+      /allowedInstanceHosts: removed: .*salesforce\.orgs\[\]\.instanceHost.*delete this setting/,
+    );
+  });
+
   it('suggests the closest known key for a typo, at any depth', () => {
     const yaml = file(
       'relay.yaml',

@@ -12,7 +12,6 @@ const ENV = {
   SFRELAY_ALLOWED_ORGANIZATION_IDS: SAMPLE_ORG_ID,
   SFRELAY_LOG_LEVEL: 'info',
   SFRELAY_ROLE: 'listener',
-  SFRELAY_ALLOWED_INSTANCE_HOSTS: '127.0.0.1,*.salesforce.com',
 };
 
 let dir: TempDir | undefined;

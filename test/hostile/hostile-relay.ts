@@ -29,7 +29,6 @@ export async function startRelayUnderAttack(
     ['--role', 'listener', '--db', `sqlite:${dbPath}`, '--config', config],
     {
       SFRELAY_ALLOWED_ORGANIZATION_IDS: SAMPLE_ORG_ID,
-      SFRELAY_ALLOWED_INSTANCE_HOSTS: '127.0.0.1,*.salesforce.com',
     },
   );
   const pid = relay.child.pid ?? 0;

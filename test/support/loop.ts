@@ -95,7 +95,6 @@ export async function startLoop(options: LoopOptions = {}): Promise<Loop> {
     port: 0,
     db: `sqlite:${dir.file('relay.db')}`,
     allowedOrganizationIds: [emulator.organizationId],
-    allowedInstanceHosts: ['127.0.0.1'],
     role: 'all',
     logLevel: 'debug',
     // Loopback only, reached by nothing but this test: the dashboard needs no login.
@@ -200,7 +199,6 @@ export function writeRelayConfigFile(
     JSON.stringify({
       db: peers.db,
       allowedOrganizationIds: [peers.emulator.organizationId],
-      allowedInstanceHosts: ['127.0.0.1'],
       salesforce: {
         oauth: {
           flow: 'client_credentials',

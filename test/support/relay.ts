@@ -30,7 +30,6 @@ export async function startTestRelay(
     db: `sqlite:${dbPath}`,
     allowedOrganizationIds: [SAMPLE_ORG_ID],
     // The samples name the emulator's address; real orgs are *.salesforce.com.
-    allowedInstanceHosts: ['127.0.0.1', '*.salesforce.com'],
     role: 'listener',
     logLevel: 'debug',
     // Loopback only, reached by nothing but this test: the dashboard needs no login.

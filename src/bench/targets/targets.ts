@@ -3,7 +3,7 @@ import pg from 'pg';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BENCH_INSTANCE_HOST, BENCH_ORG_ID } from '../outbound-body.ts';
+import { BENCH_ORG_ID } from '../outbound-body.ts';
 import { SF_RELAY_BIN, spawnServerProcess, tsxArgs, type ServerProcess } from '../node-process.ts';
 
 export const TARGET_NAMES = [
@@ -60,7 +60,6 @@ export async function startRelayTarget(
       ],
       {
         SFRELAY_ALLOWED_ORGANIZATION_IDS: BENCH_ORG_ID,
-        SFRELAY_ALLOWED_INSTANCE_HOSTS: BENCH_INSTANCE_HOST,
         ...extraEnv,
       },
       'relay.listening',
