@@ -48,6 +48,8 @@ export class ChaosLoop {
   readonly #disrupting = new Set<Promise<void>>();
   /** Disruptions carried out, by kind. */
   readonly disrupted = new Map<Disruption['kind'], number>();
+  /** The latest disruption of each kind: one of a kind starts only after the one before ends. */
+  readonly #lastOfKind = new Map<Disruption['kind'], Promise<void>>();
 
   constructor(
     services: ChaosServices,
@@ -142,8 +144,11 @@ export class ChaosLoop {
 
   /** In the background, as a kill's restart: messages keep flowing (and failing) meanwhile. */
   #disrupt(disruption: Disruption): void {
-    const running: Promise<void> = disruption
-      .run()
+    // Two restarts of one server, or two stretches of one read-only file, must not overlap:
+    // the second would find the server already down, or undo the first one's chattr.
+    const previous = this.#lastOfKind.get(disruption.kind) ?? Promise.resolve();
+    const running: Promise<void> = previous
+      .then(() => disruption.run())
       .then(() => {
         this.disrupted.set(disruption.kind, (this.disrupted.get(disruption.kind) ?? 0) + 1);
       })
@@ -152,6 +157,7 @@ export class ChaosLoop {
       })
       .finally(() => this.#disrupting.delete(running));
     this.#disrupting.add(running);
+    this.#lastOfKind.set(disruption.kind, running);
   }
 
   /**

@@ -148,6 +148,7 @@ describe.skipIf(!postgres.available)('scaling out on one PostgreSQL database', (
         retry_wait: 0,
         done: CLOSINGS,
         dead: 0,
+        held: 0,
       });
       // Both listeners took traffic, and the restarted one took more after coming back.
       for (const url of upstreams) expect(proxy.answered.get(url) ?? 0).toBeGreaterThan(0);
