@@ -54,7 +54,7 @@ export class ThrowawayPostgres {
       '-E',
       'UTF8',
     ]);
-    await server.#exec('pg_ctl', ['-D', dataDir, '-o', server.#serverOptions(port), '-w', 'start']);
+    await server.#start(port);
     return server;
   }
 
@@ -65,15 +65,7 @@ export class ThrowawayPostgres {
   async restart(downMs: number): Promise<void> {
     await this.#exec('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
     await new Promise((resolve) => setTimeout(resolve, downMs));
-    const port = new URL(this.url).port;
-    await this.#exec('pg_ctl', [
-      '-D',
-      this.dataDir,
-      '-o',
-      this.#serverOptions(Number(port)),
-      '-w',
-      'start',
-    ]);
+    await this.#start(Number(new URL(this.url).port));
     this.restarts += 1;
   }
 
@@ -81,6 +73,24 @@ export class ThrowawayPostgres {
     await this.#exec('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', 'stop']).catch(
       () => undefined,
     );
+  }
+
+  /**
+   * `-l`: the server's output goes to a file in the data folder. Without it the server would
+   * inherit pg_ctl's pipes, and pg_ctl's caller would wait for them to close — until the
+   * server exits.
+   */
+  #start(port: number): Promise<void> {
+    return this.#exec('pg_ctl', [
+      '-D',
+      this.dataDir,
+      '-l',
+      join(this.dataDir, 'server.log'),
+      '-o',
+      this.#serverOptions(port),
+      '-w',
+      'start',
+    ]);
   }
 
   #serverOptions(port: number): string {
