@@ -14,8 +14,17 @@ export class TooManyElementsError extends Error {
  * 500 000 `<a/>` is neither buffered in full nor parsed: the event loop stays free for others.
  * The parser enforces the same limit exactly; this is the cheap early cut.
  */
-export function addElementBudget(app: FastifyInstance, maxElements: number): void {
-  app.addHook('preParsing', async (_request, _reply, payload) => {
+export function addElementBudget(
+  app: FastifyInstance,
+  maxElements: number,
+  maxBytes: number,
+): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    // A body whose declared length is over the size limit is refused by Fastify before it is
+    // read, and Node then drains or closes it as usual; a stream piped in here would hold the
+    // unread upload and turn the 413 fault into a connection reset.
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) return payload;
     const count = createStartTagCounter();
     const budget = new Transform({
       transform(chunk: Buffer, _encoding, done: TransformCallback) {

@@ -89,7 +89,7 @@ export function buildRelayServer(options: RelayServerOptions): FastifyInstance {
   // The route's own plugin scope stays as it is; the sender checks wrap it, so they run first.
   app.register(async (scope) => {
     addSenderChecks(scope, senderChecks);
-    addElementBudget(scope, config.limits.maxElements);
+    addElementBudget(scope, config.limits.maxElements, config.limits.maxBodyBytes);
     await scope.register(outboundRoute, {
       onStored: (result: StoreResult, ackSeconds: number) => {
         readiness.committed();

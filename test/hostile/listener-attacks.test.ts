@@ -94,7 +94,19 @@ describe('generated attacks', () => {
       expect(reply.status).toBe(413);
       expect(faultOf(reply).faultCode).toBe('Client');
     }
-    expect(replies.some((reply) => !(reply instanceof Error))).toBe(true);
+    // One after another: the relay answers a 413 fault as soon as the limit is passed, and the
+    // client sees it unless the socket is reset under its upload first (a race on a busy
+    // machine), so at least one of a few tries must read the fault.
+    let answered = replies.find((reply) => !(reply instanceof Error));
+    for (let attempt = 0; answered === undefined && attempt < 5; attempt += 1) {
+      const reply = await postSoap(endpoint(), huge).catch((error: Error) => error);
+      if (!(reply instanceof Error)) answered = reply;
+    }
+    expect(answered).toBeDefined();
+    if (answered !== undefined && !(answered instanceof Error)) {
+      expect(answered.status).toBe(413);
+      expect(faultOf(answered).faultCode).toBe('Client');
+    }
     expect(underAttack().rssBytes()).toBeLessThan(400 * 1024 * 1024);
   });
 

@@ -60,6 +60,11 @@ describe('a notification held by the configured WSDL', () => {
     relay.worker?.nudge();
 
     await waitFor(() => orderNumberOf(l, id), 'the order number on the Opportunity', 30_000);
+    // The number lands on the record a moment before the worker records the notification done.
+    await waitFor(
+      async () => (await relay.inbox.countByState()).done === 1,
+      'the notification done',
+    );
     expect(await relay.inbox.countByState()).toMatchObject({ done: 1, held: 0, dead: 0 });
     expect(l.erp.orders()).toHaveLength(1);
   });
