@@ -74,7 +74,7 @@ export async function dashboardRoutes(
     return message === null
       ? reply.code(404).send({ error: `no notification ${request.params.id}` })
       : reply.code(409).send({
-          error: `${request.params.id} is ${message.state}; only dead notifications are replayed`,
+          error: `${request.params.id} is ${message.state}; only dead or held notifications are replayed`,
         });
   });
 

@@ -27,12 +27,12 @@ export const DASHBOARD_HTML = `<!doctype html>
 <div class="counts" id="counts"></div>
 <h2>Finished per 10 seconds, last 10 minutes</h2>
 <svg id="chart" width="600" height="80" role="img" aria-label="throughput"></svg>
-<h2>Dead letters</h2>
+<h2>Dead and held notifications</h2>
 <table><thead><tr><th>Notification</th><th>Record</th><th>Tries</th><th>Reason</th><th></th></tr></thead><tbody id="dead"></tbody></table>
 <h2>Recent notifications</h2>
 <table><thead><tr><th>Notification</th><th>Object</th><th>Record</th><th>State</th><th>Tries</th><th>Last error</th></tr></thead><tbody id="recent"></tbody></table>
 <script>
-const STATES = ['received', 'processing', 'retry_wait', 'done', 'dead'];
+const STATES = ['received', 'processing', 'retry_wait', 'done', 'dead', 'held'];
 function cell(row, text, cls) { const td = document.createElement('td'); td.textContent = text == null ? '-' : String(text); if (cls) td.className = cls; row.appendChild(td); return td; }
 function renderCounts(counts) {
   const box = document.getElementById('counts'); box.replaceChildren();
@@ -59,12 +59,13 @@ async function replay(id, button) {
   refreshMessages();
 }
 async function refreshMessages() {
-  const [dead, recent] = await Promise.all([
+  const [dead, held, recent] = await Promise.all([
     fetch('/api/messages?state=dead&limit=50').then((r) => r.json()),
+    fetch('/api/messages?state=held&limit=50').then((r) => r.json()),
     fetch('/api/messages?limit=30').then((r) => r.json()),
   ]);
   const deadBody = document.getElementById('dead'); deadBody.replaceChildren();
-  for (const m of dead.messages) {
+  for (const m of [...dead.messages, ...held.messages]) {
     const row = document.createElement('tr'); row.dataset.id = m.id;
     cell(row, m.id); cell(row, m.recordId); cell(row, m.attempts); cell(row, m.lastError, 'error');
     const button = document.createElement('button'); button.textContent = 'Replay'; button.onclick = () => replay(m.id, button);
