@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { redactUrlCredentials } from '../config/index.ts';
-import { awaitReadyUrl } from '../process/await-ready-url.ts';
+import { awaitReadyUrl } from '../process/index.ts';
 
-export { REPO_ROOT, SF_RELAY_BIN } from '../process/sf-relay-bin.ts';
+export { REPO_ROOT, SF_RELAY_BIN } from '../process/index.ts';
 
 /** Node arguments that run a TypeScript file of ours in a fresh process, wherever the cwd is. */
 export function tsxArgs(file: string, args: readonly string[]): string[] {

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { awaitReadyUrl } from '../process/await-ready-url.ts';
-import { SF_RELAY_BIN } from '../process/sf-relay-bin.ts';
+import { awaitReadyUrl, SF_RELAY_BIN } from '../process/index.ts';
 
 export interface ChildServerSpec {
   /** Names the process in reports and its log file (`<name>.log`). */

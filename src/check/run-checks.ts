@@ -8,8 +8,7 @@ import { openInbox, parseInboxUrl } from '../inbox/index.ts';
 import { loadWsdl } from '../listener/index.ts';
 import { startProblems } from '../relay/index.ts';
 // The token request itself, without a client around it: check must not read or write records.
-import { readPrivateKeyFromSource } from '../salesforce/private-key.ts';
-import { requestAccessToken } from '../salesforce/request-access-token.ts';
+import { readPrivateKeyFromSource, requestAccessToken } from '../salesforce/index.ts';
 
 /** One line of `sf-relay check`: what was tried, and either what it found or why it failed. */
 export interface CheckResult {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runChecks } from '../check/run-checks.ts';
+import { runChecks } from '../check/index.ts';
 import { loadConfig } from '../config/index.ts';
 
 interface CheckOptions {

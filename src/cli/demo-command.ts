@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { runDemo, type DemoProgress, type DemoReport } from '../demo/run-demo.ts';
+import { runDemo, type DemoProgress, type DemoReport } from '../demo/index.ts';
 import { createLogger } from '../logger.ts';
 import { parsePort, parsePositiveInt } from './options.ts';
 import { renderLabelledRows } from '../labelled-rows.ts';

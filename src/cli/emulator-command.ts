@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError, loadEmulatorConfig } from '../config/index.ts';
 import { DEFAULT_METADATA_DIR, MetadataError, startEmulator } from '../emulator/index.ts';
 import { createLogger } from '../logger.ts';
-import { withPortHint } from '../process/listen-error.ts';
+import { withPortHint } from '../process/index.ts';
 import { parsePort } from './options.ts';
 
 interface EmulatorOptions {

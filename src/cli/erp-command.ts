@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { startErp } from '../erp/index.ts';
 import { createLogger } from '../logger.ts';
-import { withPortHint } from '../process/listen-error.ts';
+import { withPortHint } from '../process/index.ts';
 import { parsePort } from './options.ts';
 
 interface ErpOptions {

@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { SfRelayError } from '../errors.ts';
 import { InboxArgumentError } from '../inbox/index.ts';
-import { REPO_ROOT } from '../process/sf-relay-bin.ts';
+import { REPO_ROOT } from '../process/index.ts';
 import { registerCodegenCommand } from './codegen-command.ts';
 import { registerChaosCommand } from './chaos-command.ts';
 import { registerCheckCommand } from './check-command.ts';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, redactUrlCredentials } from '../config/index.ts';
 import { startRelay } from '../relay/index.ts';
 import { createLogger } from '../logger.ts';
-import { withPortHint } from '../process/listen-error.ts';
+import { withPortHint } from '../process/index.ts';
 import { DB_OPTION_HELP, parsePort } from './options.ts';
 
 interface StartOptions {

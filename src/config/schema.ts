@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_XML_LIMITS } from '../soap/index.ts';
-import { isLoopbackHost } from '../network/loopback.ts';
-import { isIpRange, isIpRangeOrPreset } from '../network/ip-range.ts';
+import { isIpRange, isIpRangeOrPreset, isLoopbackHost } from '../network/index.ts';
 import { salesforceIdSetting as salesforceId } from './salesforce-id-setting.ts';
 
 const port = z.number().int().min(0).max(65535);

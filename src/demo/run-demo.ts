@@ -6,7 +6,7 @@ import { seedCatalogue, startEmulator, type RunningEmulator } from '../emulator/
 import { startErp, type RunningErp } from '../erp/index.ts';
 import type { Logger } from '../logger.ts';
 import { startRelay, type RunningRelay } from '../relay/index.ts';
-import { withPortHint } from '../process/listen-error.ts';
+import { withPortHint } from '../process/index.ts';
 import { percentiles } from './percentiles.ts';
 
 export interface DemoOptions {

@@ -4,7 +4,7 @@ import { emulatorConfigSchema, relayConfigSchema } from '../config/index.ts';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { startErp, type RunningErp } from '../erp/index.ts';
 import type { Logger } from '../logger.ts';
-import { withPortHint } from '../process/listen-error.ts';
+import { withPortHint } from '../process/index.ts';
 import { startRelay, type RunningRelay } from '../relay/index.ts';
 import { DevDataDirBusyError } from './errors.ts';
 

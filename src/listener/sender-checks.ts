@@ -2,8 +2,12 @@ import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RelayConfig } from '../config/index.ts';
-import { createIpMatcher, normalizeAddress, type IpMatcher } from '../network/ip-range.ts';
-import { isLoopbackHost } from '../network/loopback.ts';
+import {
+  createIpMatcher,
+  isLoopbackHost,
+  normalizeAddress,
+  type IpMatcher,
+} from '../network/index.ts';
 import { renderFault } from '../soap/index.ts';
 import { certificateIsPinned, readForwardedCertificate } from './client-cert-pins.ts';
 import type { ListenerRefusalError } from './errors.ts';

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { HttpErpAdapter, type ErpPort } from '../erp/index.ts';
 import { openInbox, type Inbox, type StoreResult } from '../inbox/index.ts';
 import { buildRelayServer, loadWsdl, unguardedEndpointProblem } from '../listener/index.ts';
-import { isLoopbackHost } from '../network/loopback.ts';
+import { isLoopbackHost } from '../network/index.ts';
 import type { Logger } from '../logger.ts';
 import { createSalesforceClient, type SalesforceClient } from '../salesforce/index.ts';
 import { Worker } from '../worker/index.ts';

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { SalesforceConfig } from '../config/schema.ts';
+import type { SalesforceConfig } from '../config/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Credential } from './credential.ts';
 import { OrgSessions } from './org-sessions.ts';

@@ -13,5 +13,11 @@ export {
   createSalesforceClient,
   type SalesforceClientOptions,
 } from './create-salesforce-client.ts';
-export type { PrivateKeyReader, PrivateKeySource } from './private-key.ts';
+export {
+  readPrivateKeyFromSource,
+  type PrivateKeyReader,
+  type PrivateKeySource,
+} from './private-key.ts';
+// `sf-relay check` asks for one token the way the worker would, to prove the credentials.
+export { requestAccessToken, type TokenRequestContext } from './request-access-token.ts';
 export { APEX_REST_ORDERS_PATH } from './write-by-apex-rest.ts';

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../network/loopback.ts';
+import { isLoopbackHost } from '../network/index.ts';
 import { toId15 } from '../soap/index.ts';
 import { SalesforcePermanentError } from './salesforce-client.ts';
 

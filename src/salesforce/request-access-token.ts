@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isLoopbackHost } from '../network/loopback.ts';
+import { isLoopbackHost } from '../network/index.ts';
 import type { Clock } from '../clock.ts';
-import type { OAuthConfig } from '../config/schema.ts';
+import type { OAuthConfig } from '../config/index.ts';
 import { badReply, describeIssues } from './classify-failure.ts';
 import { signJwtAssertion } from './jwt-assertion.ts';
 import { describeKeySource, type PrivateKeyReader, type PrivateKeySource } from './private-key.ts';

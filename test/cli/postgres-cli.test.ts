@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { POSTGRES_SCHEMA_VERSION } from '../../src/inbox/index.ts';
+import { POSTGRES_SCHEMA_VERSION } from '../../src/inbox/postgres/migrations.ts';
 import { postgresForTests, testSchema, type TestSchema } from '../support/postgres.ts';
 import { killRelay, runCli, spawnRelay, type RelayProcess } from '../support/relay-process.ts';
 

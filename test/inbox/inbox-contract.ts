@@ -5,14 +5,13 @@ import {
   InboxUnavailableError,
   MESSAGE_STATES,
   NotificationConflictError,
-  TRANSITIONS,
-  type Transition,
   type ClaimedMessage,
   type ClaimOptions,
   type Inbox,
   type InboxMessage,
   type MessageState,
 } from '../../src/inbox/index.ts';
+import { TRANSITIONS, type Transition } from '../../src/inbox/transitions.ts';
 import { ManualClock } from './manual-clock.ts';
 import {
   CLAIM,

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   InboxArgumentError,
-  SQLITE_SCHEMA_VERSION,
   migrateInbox,
   openInbox,
   parseInboxUrl,
 } from '../../src/inbox/index.ts';
+import { SQLITE_SCHEMA_VERSION } from '../../src/inbox/sqlite/migrations.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 import { ManualClock } from './manual-clock.ts';
 import { bareNotification, outboundMessage } from './messages.ts';

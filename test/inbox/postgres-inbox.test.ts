@@ -4,11 +4,13 @@ import {
   InboxUnavailableError,
   migrateInbox,
   openInbox,
-  POSTGRES_MIGRATIONS,
-  POSTGRES_SCHEMA_VERSION,
   type Inbox,
   type OpenInboxOptions,
 } from '../../src/inbox/index.ts';
+import {
+  POSTGRES_MIGRATIONS,
+  POSTGRES_SCHEMA_VERSION,
+} from '../../src/inbox/postgres/migrations.ts';
 import { postgresForTests, testSchema, withClient, type TestSchema } from '../support/postgres.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { describeInboxContract } from './inbox-contract.ts';

@@ -4,8 +4,8 @@ import {
   InboxUnavailableError,
   NotificationConflictError,
   openSqliteInbox,
-  type SqliteInbox,
 } from '../../src/inbox/index.ts';
+import type { SqliteInbox } from '../../src/inbox/sqlite/sqlite-inbox.ts';
 import { GroupCommit } from '../../src/inbox/sqlite/group-commit.ts';
 import type { OutboundMessage } from '../../src/soap/index.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';

@@ -7,8 +7,8 @@ import {
   InboxUnavailableError,
   openSqliteInbox,
   type Inbox,
-  type SqliteInbox,
 } from '../../src/inbox/index.ts';
+import type { SqliteInbox } from '../../src/inbox/sqlite/sqlite-inbox.ts';
 import { openSqliteDatabase } from '../../src/inbox/sqlite/open-database.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 import { describeInboxContract } from './inbox-contract.ts';

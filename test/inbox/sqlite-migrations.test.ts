@@ -4,12 +4,14 @@ import {
   InboxSchemaTooNewError,
   InboxUnavailableError,
   MESSAGE_STATES,
+  openSqliteInbox,
+} from '../../src/inbox/index.ts';
+import {
   SQLITE_MIGRATIONS,
   SQLITE_SCHEMA_VERSION,
   migrateSqlite,
-  openSqliteInbox,
   readSqliteSchemaVersion,
-} from '../../src/inbox/index.ts';
+} from '../../src/inbox/sqlite/migrations.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 import { ManualClock } from './manual-clock.ts';
 

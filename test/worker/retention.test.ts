@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteInbox, type SqliteInbox } from '../../src/inbox/index.ts';
+import { openSqliteInbox } from '../../src/inbox/index.ts';
+import type { SqliteInbox } from '../../src/inbox/sqlite/sqlite-inbox.ts';
 import { createLogger } from '../../src/logger.ts';
 import { RetentionSweeper } from '../../src/worker/retention.ts';
 import { opportunityId, opportunityNotification, outboundMessage } from '../inbox/messages.ts';

@@ -1,5 +1,4 @@
-import { runDemo } from '../../demo/run-demo.ts';
-import { percentiles } from '../../demo/percentiles.ts';
+import { percentiles, runDemo } from '../../demo/index.ts';
 import type { Logger } from '../../logger.ts';
 import type { EndToEndResult } from '../report.ts';
 

@@ -1,0 +1,1 @@
+export { runChecks, type CheckResult } from './run-checks.ts';

@@ -1,0 +1,10 @@
+export {
+  IP_RANGE_PRESETS,
+  createIpMatcher,
+  isIpRange,
+  isIpRangeOrPreset,
+  normalizeAddress,
+  type IpMatcher,
+  type IpRangePreset,
+} from './ip-range.ts';
+export { isLoopbackHost } from './loopback.ts';

@@ -1,0 +1,3 @@
+export { awaitReadyUrl, type ReadyLineOptions } from './await-ready-url.ts';
+export { PortUnavailableError, withPortHint, type PortHint } from './listen-error.ts';
+export { REPO_ROOT, SF_RELAY_BIN } from './sf-relay-bin.ts';
