@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runChecks } from '../check/index.ts';
-import { loadConfig } from '../config/index.ts';
+import { relayConfigFromFlags } from './config-from-flags.ts';
 
 interface CheckOptions {
   config?: string;
@@ -29,7 +29,7 @@ export function registerCheckCommand(
     .action((options: CheckOptions) =>
       run(async () => {
         // An invalid configuration throws a ConfigError naming every problem: exit code 2.
-        const config = loadConfig({ file: options.config, env: process.env });
+        const config = relayConfigFromFlags(options.config);
         const results = await runChecks(config);
         const allOk = results.every((result) => result.ok);
         if (options.json) {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { ConfigError, loadEmulatorConfig } from '../config/index.ts';
+import { ConfigError } from '../config/index.ts';
 import { DEFAULT_METADATA_DIR, MetadataError, startEmulator } from '../emulator/index.ts';
 import { createLogger } from '../logger.ts';
 import { withPortHint } from '../process/index.ts';
+import { emulatorConfigFromFlags } from './config-from-flags.ts';
 import { parsePort } from './options.ts';
 
 interface EmulatorOptions {
@@ -45,23 +46,12 @@ export function registerEmulatorCommand(
     )
     .action((options: EmulatorOptions) =>
       run(async () => {
-        const config = loadEmulatorConfig({
-          file: options.config,
-          env: process.env,
-          overrides: {
-            port: options.port,
-            host: options.host,
-            legacySessionId: options.legacySessionId,
-            dataFile: options.data,
-            metadataDir: options.metadata,
-          },
-          overrideNames: {
-            port: '--port',
-            host: '--host',
-            legacySessionId: '--legacy-session-id',
-            dataFile: '--data',
-            metadataDir: '--metadata',
-          },
+        const config = emulatorConfigFromFlags(options.config, {
+          port: ['--port', options.port],
+          host: ['--host', options.host],
+          legacySessionId: ['--legacy-session-id', options.legacySessionId],
+          dataFile: ['--data', options.data],
+          metadataDir: ['--metadata', options.metadata],
         });
         const logger = createLogger(config.logLevel);
         let emulator;

@@ -1,18 +1,14 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.ts';
 import {
   MAX_LIST_LIMIT,
   MESSAGE_STATES,
-  openInbox,
   type InboxMessage,
   type MessageState,
 } from '../inbox/index.ts';
-import { missingInbox } from './missing-inbox.ts';
-import { DB_OPTION_HELP, parseLimit, parseState } from './options.ts';
+import { withInbox, withInboxOptions, type InboxFlags } from './inbox-command.ts';
+import { parseLimit, parseState } from './options.ts';
 
-interface MessagesOptions {
-  config?: string;
-  db?: string;
+interface MessagesOptions extends InboxFlags {
   state?: MessageState;
   record?: string;
   limit?: number;
@@ -23,11 +19,11 @@ export function registerMessagesCommand(
   program: Command,
   run: (work: () => Promise<number>) => void,
 ): void {
-  program
-    .command('messages')
-    .description('list stored notifications, newest first (never shows a SessionId)')
-    .option('-c, --config <file>', 'config file to take the database from')
-    .option('--db <url>', DB_OPTION_HELP)
+  withInboxOptions(
+    program
+      .command('messages')
+      .description('list stored notifications, newest first (never shows a SessionId)'),
+  )
     .option('--state <state>', `only this state: ${MESSAGE_STATES.join(', ')}`, parseState)
     .option('--record <id>', 'only notifications for this record id')
     .option(
@@ -37,20 +33,8 @@ export function registerMessagesCommand(
     )
     .option('--json', 'one JSON object on stdout: {"counts":{…},"messages":[…]}')
     .action((options: MessagesOptions) =>
-      run(async () => {
-        const config = loadConfig({
-          file: options.config,
-          env: process.env,
-          overrides: { db: options.db },
-          overrideNames: { db: '--db' },
-        });
-        const missing = missingInbox(config.db, 'messages');
-        if (missing !== undefined) {
-          process.stderr.write(missing);
-          return 1;
-        }
-        const inbox = await openInbox(config.db, { readonly: true });
-        try {
+      run(() =>
+        withInbox('messages', options, { readonly: true }, async (inbox) => {
           const [messages, counts] = await Promise.all([
             inbox.list({ state: options.state, recordId: options.record, limit: options.limit }),
             inbox.countByState(),
@@ -65,10 +49,8 @@ export function registerMessagesCommand(
             process.stdout.write(`\n${summary}\n`);
           }
           return 0;
-        } finally {
-          await inbox.close();
-        }
-      }),
+        }),
+      ),
     );
 }
 

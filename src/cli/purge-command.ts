@@ -1,11 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { DB_OPTION_HELP } from './options.ts';
-import { loadConfig } from '../config/index.ts';
-import { openInbox, type PurgeOptions } from '../inbox/index.ts';
+import type { PurgeOptions } from '../inbox/index.ts';
+import { withInbox, withInboxOptions, type InboxFlags } from './inbox-command.ts';
 
-interface PurgeCommandOptions {
-  config?: string;
-  db?: string;
+interface PurgeCommandOptions extends InboxFlags {
   state: PurgeOptions['states'];
   olderThanDays: number;
   dryRun?: boolean;
@@ -36,11 +33,13 @@ export function registerPurgeCommand(
   program: Command,
   run: (work: () => Promise<number>) => void,
 ): void {
-  program
-    .command('purge')
-    .description(
-      'delete finished or parked notifications (done, dead, held) last changed before a cut-off; received or in-flight ones are never deleted',
-    )
+  withInboxOptions(
+    program
+      .command('purge')
+      .description(
+        'delete finished or parked notifications (done, dead, held) last changed before a cut-off; received or in-flight ones are never deleted',
+      ),
+  )
     .requiredOption(
       '--state <state>',
       'done, dead or held; repeat for several (required: a dead or held letter is only deleted on purpose)',
@@ -53,22 +52,13 @@ export function registerPurgeCommand(
       0,
     )
     .option('--dry-run', 'count what would be deleted, delete nothing')
-    .option('-c, --config <file>', 'config file to take the database from')
-    .option('--db <url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
       '\nDone notifications are also deleted by the worker after retention.doneDays (default 30).\n\nExamples:\n  sf-relay purge --state dead --older-than-days 7 --dry-run\n  sf-relay purge --state held --state dead --older-than-days 30',
     )
     .action((options: PurgeCommandOptions) =>
-      run(async () => {
-        const config = loadConfig({
-          file: options.config,
-          env: process.env,
-          overrides: { db: options.db },
-          overrideNames: { db: '--db' },
-        });
-        const inbox = await openInbox(config.db);
-        try {
+      run(() =>
+        withInbox('purge', options, {}, async (inbox) => {
           const states = [...new Set(options.state)];
           const before = new Date(Date.now() - options.olderThanDays * DAY_MS);
           const count = await inbox.purge({ states, before, dryRun: options.dryRun === true });
@@ -79,9 +69,7 @@ export function registerPurgeCommand(
               : `deleted ${what} last changed before ${before.toISOString()}\n`,
           );
           return 0;
-        } finally {
-          await inbox.close();
-        }
-      }),
+        }),
+      ),
     );
 }

@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
-import { DB_OPTION_HELP } from './options.ts';
-import { loadConfig } from '../config/index.ts';
-import { openInbox } from '../inbox/index.ts';
-import { missingInbox } from './missing-inbox.ts';
+import { withInbox, withInboxOptions, type InboxFlags } from './inbox-command.ts';
 
-interface ReplayOptions {
-  config?: string;
-  db?: string;
+interface ReplayOptions extends InboxFlags {
   dead?: boolean;
   held?: boolean;
 }
@@ -15,16 +10,16 @@ export function registerReplayCommand(
   program: Command,
   run: (work: () => Promise<number>) => void,
 ): void {
-  program
-    .command('replay')
-    .description(
-      're-drive dead or held notifications: they become due again for the worker, with a fresh budget of attempts',
-    )
+  withInboxOptions(
+    program
+      .command('replay')
+      .description(
+        're-drive dead or held notifications: they become due again for the worker, with a fresh budget of attempts',
+      ),
+  )
     .argument('[id]', 'the notification id (04l…) to replay')
     .option('--dead', 'replay every dead notification')
     .option('--held', 'replay every held notification (after fixing the WSDL or the contract)')
-    .option('-c, --config <file>', 'config file to take the database from')
-    .option('--db <url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
       '\nExamples:\n  sf-relay replay 04l5g00000AbCdEAAV\n  sf-relay replay --dead\n  sf-relay replay --held',
@@ -38,19 +33,7 @@ export function registerReplayCommand(
           );
           return 2;
         }
-        const config = loadConfig({
-          file: options.config,
-          env: process.env,
-          overrides: { db: options.db },
-          overrideNames: { db: '--db' },
-        });
-        const missing = missingInbox(config.db, 'replay');
-        if (missing !== undefined) {
-          process.stderr.write(missing);
-          return 1;
-        }
-        const inbox = await openInbox(config.db);
-        try {
+        return withInbox('replay', options, {}, async (inbox, db) => {
           if (id === undefined) {
             const state = options.held === true ? 'held' : 'dead';
             const count = await inbox.replayAll(state);
@@ -66,13 +49,11 @@ export function registerReplayCommand(
           const message = await inbox.get(id);
           process.stderr.write(
             message === null
-              ? `sf-relay replay: no notification ${id} in ${config.db}\n`
+              ? `sf-relay replay: no notification ${id} in ${db}\n`
               : `sf-relay replay: ${id} is ${message.state}, not dead or held; only those are replayed\n`,
           );
           return 1;
-        } finally {
-          await inbox.close();
-        }
+        });
       }),
     );
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { loadConfig, redactUrlCredentials } from '../config/index.ts';
+import { redactUrlCredentials } from '../config/index.ts';
 import { startRelay } from '../relay/index.ts';
 import { createLogger } from '../logger.ts';
 import { withPortHint } from '../process/index.ts';
+import { relayConfigFromFlags } from './config-from-flags.ts';
 import { DB_OPTION_HELP, parsePort } from './options.ts';
 
 interface StartOptions {
@@ -51,26 +52,14 @@ export function registerStartCommand(
     )
     .action((options: StartOptions) =>
       run(async () => {
-        const config = loadConfig({
-          file: options.config,
-          env: process.env,
-          overrides: {
-            port: options.port,
-            host: options.host,
-            db: options.db,
-            role: options.role,
-            // Commander sets migrate=true unless --no-migrate: only the flag may override the file.
-            migrateOnStart: options.migrate === false ? false : undefined,
-            wsdl: options.wsdl,
-          },
-          overrideNames: {
-            port: '--port',
-            host: '--host',
-            db: '--db',
-            role: '--role',
-            migrateOnStart: '--no-migrate',
-            wsdl: '--wsdl',
-          },
+        const config = relayConfigFromFlags(options.config, {
+          port: ['--port', options.port],
+          host: ['--host', options.host],
+          db: ['--db', options.db],
+          role: ['--role', options.role],
+          // Commander sets migrate=true unless --no-migrate: only the flag may override the file.
+          migrateOnStart: ['--no-migrate', options.migrate === false ? false : undefined],
+          wsdl: ['--wsdl', options.wsdl],
         });
         const logger = createLogger(config.logLevel);
         const relay = await withPortHint(
