@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/main.ts';
+import { REPO_ROOT, SF_RELAY_BIN } from '../../src/process/sf-relay-bin.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+import {
+  commandUses,
+  headingAnchors,
+  readDocs,
+  relativeLinks,
+  runnableBlocks,
+  type RunnableBlock,
+} from './markdown.ts';
+
+const DOCS = readDocs(REPO_ROOT);
+
+/** The long options `--help` lists for the program ('') and for each command. */
+function helpOptions(): Map<string, Set<string>> {
+  const program = buildProgram(() => undefined);
+  const optionsOf = (help: string): Set<string> =>
+    new Set([...help.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1] ?? ''));
+  const all = new Map([['', optionsOf(program.helpInformation())]]);
+  for (const command of program.commands) {
+    all.set(command.name(), optionsOf(command.helpInformation()));
+  }
+  return all;
+}
+
+interface ShellRun {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+/**
+ * Runs a block in a fresh empty folder set up the way the README describes: `npx sf-relay`
+ * and `sf-relay` are this clone's, and no SFRELAY_* variable leaks in from the test's shell.
+ * Every command but the last must succeed; the last must end with the block's exit code.
+ */
+async function runBlock(block: RunnableBlock): Promise<ShellRun> {
+  const dir = makeTempDir('sf-relay-docs-');
+  try {
+    const bin = join(dir.path, 'node_modules', '.bin');
+    mkdirSync(bin, { recursive: true });
+    symlinkSync(SF_RELAY_BIN, join(bin, 'sf-relay'));
+    for (const [name, repoPath] of block.files) {
+      mkdirSync(dirname(dir.file(name)), { recursive: true });
+      copyFileSync(join(REPO_ROOT, repoPath), dir.file(name));
+    }
+    const script = block.commands
+      .map((command, index) =>
+        index < block.commands.length - 1 ? `${command} || exit 97` : command,
+      )
+      .join('\n');
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.startsWith('SFRELAY_')),
+    );
+    env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;
+    return await new Promise<ShellRun>((resolveRun, reject) => {
+      const child = spawn('sh', ['-c', script], { cwd: dir.path, env });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (code) => resolveRun({ code, output }));
+    });
+  } finally {
+    dir.remove();
+  }
+}
+
+describe('the README and docs/', () => {
+  const blocks = DOCS.flatMap(runnableBlocks);
+
+  it('mark at least the README front page commands runnable', () => {
+    expect(blocks.filter((block) => block.file === 'README.md').length).toBeGreaterThan(0);
+  });
+
+  it.each(blocks.map((block) => [`${block.file}:${block.line}`, block] as const))(
+    'the runnable block at %s works exactly as written',
+    async (_where, block) => {
+      const run = await runBlock(block);
+      expect(run.code, run.output).toBe(block.exitCode);
+    },
+    180_000,
+  );
+
+  it('link only to files and headings that exist', () => {
+    const broken: string[] = [];
+    for (const doc of DOCS) {
+      for (const link of relativeLinks(doc)) {
+        const [pathPart = '', anchor] = link.target.split('#');
+        const target = pathPart === '' ? doc.path : resolve(dirname(doc.path), pathPart);
+        const where = `${link.file}:${link.line} → ${link.target}`;
+        if (!existsSync(target)) {
+          broken.push(`${where}: no such file`);
+        } else if (anchor !== undefined && target.endsWith('.md')) {
+          if (!headingAnchors(readFileSync(target, 'utf8')).has(anchor)) {
+            broken.push(`${where}: no heading with that anchor`);
+          }
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('show only commands and options that `sf-relay … --help` lists', () => {
+    const known = helpOptions();
+    const unknown: string[] = [];
+    for (const use of DOCS.flatMap(commandUses)) {
+      const options = known.get(use.command);
+      const where = `${use.file}:${use.line}`;
+      if (options === undefined) {
+        unknown.push(`${where}: sf-relay ${use.command} is not a command`);
+        continue;
+      }
+      for (const option of use.options) {
+        if (!options.has(option) && !['--help', '--version'].includes(option)) {
+          unknown.push(`${where}: sf-relay ${use.command} has no ${option}`);
+        }
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+
+  it('keep the README front page short (the references live in docs/)', () => {
+    const readme = DOCS.find((doc) => doc.name === 'README.md');
+    expect(Buffer.byteLength(readme?.text ?? '')).toBeLessThan(12 * 1024);
+  });
+});
