@@ -129,3 +129,56 @@ describe('the README and docs/', () => {
     expect(Buffer.byteLength(readme?.text ?? '')).toBeLessThan(12 * 1024);
   });
 });
+
+describe('the doc checks themselves', () => {
+  const doc = (text: string) => ({ path: join(REPO_ROOT, 'x.md'), name: 'x.md', text });
+
+  it('find options in inline code, in code blocks across `\\` lines, and after npm scripts', () => {
+    const uses = commandUses(
+      doc(
+        [
+          'Run `sf-relay start --role worker --no-migrate` or `npm run demo -- --json`.',
+          '```sh',
+          'SFRELAY_DB=x npx sf-relay check \\',
+          '  --config relay.yaml   # --not-an-option in a comment',
+          '```',
+        ].join('\n'),
+      ),
+    );
+    expect(uses.map((use) => [use.command, use.options])).toEqual([
+      ['start', ['--role', '--no-migrate']],
+      ['demo', ['--json']],
+      ['check', ['--config']],
+    ]);
+  });
+
+  it('read a runnable marker with its exit code and files', () => {
+    const [block] = runnableBlocks(
+      doc(
+        '<!-- runnable exit=1 file=a.wsdl:test/x.wsdl -->\n\n```sh\nnpx sf-relay a \\\n  --b\n# c\nd\n```\n',
+      ),
+    );
+    expect(block?.commands).toEqual(['npx sf-relay a    --b', 'd']);
+    expect(block?.exitCode).toBe(1);
+    expect([...(block?.files ?? [])]).toEqual([['a.wsdl', 'test/x.wsdl']]);
+  });
+
+  it('give headings the anchors GitHub gives them', () => {
+    const anchors = headingAnchors(
+      '# Contract first: WSDL and codegen\n## The proof: `sf-relay chaos`\n## A\n## A\n```sh\n# not a heading\n```\n',
+    );
+    expect([...anchors]).toEqual([
+      'contract-first-wsdl-and-codegen',
+      'the-proof-sf-relay-chaos',
+      'a',
+      'a-1',
+    ]);
+  });
+
+  it('skip links to other sites and in code', () => {
+    const links = relativeLinks(
+      doc('[a](b.md#c) [d](https://e.f) `[g](h.md)`\n```\n[i](j.md)\n```'),
+    );
+    expect(links.map((link) => link.target)).toEqual(['b.md#c']);
+  });
+});
