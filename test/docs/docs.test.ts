@@ -77,7 +77,8 @@ describe('the README and docs/', () => {
     expect(blocks.filter((block) => block.file === 'README.md').length).toBeGreaterThan(0);
   });
 
-  it.each(blocks.map((block) => [`${block.file}:${block.line}`, block] as const))(
+  // Concurrently: each block is a few CLI start-ups, mostly waiting on tsx compiling the sources.
+  it.concurrent.each(blocks.map((block) => [`${block.file}:${block.line}`, block] as const))(
     'the runnable block at %s works exactly as written',
     async (_where, block) => {
       const run = await runBlock(block);
