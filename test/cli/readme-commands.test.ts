@@ -7,11 +7,13 @@ import { loadConfig } from '../../src/config/index.ts';
 import { REPO_ROOT } from '../../src/process/sf-relay-bin.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
-const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+// The command table and the configuration example moved from the README to their docs pages.
+const CLI_DOC = readFileSync(join(REPO_ROOT, 'docs', 'cli.md'), 'utf8');
+const CONFIG_DOC = readFileSync(join(REPO_ROOT, 'docs', 'configuration.md'), 'utf8');
 
-/** The README's command table: command name → the `--flags` its first cell shows. */
+/** The CLI reference's command table: command name → the `--flags` its first cell shows. */
 function readmeCommands(): Map<string, Set<string>> {
-  const section = README.slice(README.indexOf('### Commands'));
+  const section = CLI_DOC.slice(CLI_DOC.indexOf('## Commands'));
   const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| command')));
   const rows = new Map<string, Set<string>>();
   for (const line of table.split('\n')) {
@@ -30,7 +32,7 @@ function helpOptions(help: string): Set<string> {
   return new Set(flags.filter((flag) => flag !== '--help'));
 }
 
-describe('the README', () => {
+describe('the CLI reference and the configuration page', () => {
   const program = buildProgram(() => undefined);
 
   it('has a command table row for every command, and no row for a command that does not exist', () => {
@@ -46,12 +48,12 @@ describe('the README', () => {
   );
 
   it('writes defaults one way in the command table ("default X")', () => {
-    const section = README.slice(README.indexOf('### Commands'), README.indexOf('### Dashboard'));
+    const section = CLI_DOC.slice(CLI_DOC.indexOf('## Commands'), CLI_DOC.indexOf('## The demo'));
     expect(section).not.toMatch(/\(default:|defaults? to /);
   });
 
   it('has a configuration example that loads as it is', () => {
-    const section = README.slice(README.indexOf('## Relay configuration'));
+    const section = CONFIG_DOC.slice(CONFIG_DOC.indexOf('# Relay configuration'));
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
     expect(parseYaml(yaml)).toBeTruthy();
     const dir = makeTempDir();
