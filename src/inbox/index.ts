@@ -54,3 +54,4 @@ export {
 } from './postgres/postgres-inbox.ts';
 export { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from './postgres/migrations.ts';
 export { parsePostgresUrl, type PostgresLocation } from './postgres/location.ts';
+export { INBOX_ERRORS } from './error-catalogue.ts';

@@ -15,3 +15,4 @@ export {
 } from './create-salesforce-client.ts';
 export type { PrivateKeyReader, PrivateKeySource } from './private-key.ts';
 export { APEX_REST_ORDERS_PATH } from './write-by-apex-rest.ts';
+export { SALESFORCE_ERRORS, SALESFORCE_REPLY_CODES } from './error-catalogue.ts';
