@@ -12,3 +12,4 @@ export {
   type ChaosDetails,
   type ChaosReport,
 } from './chaos-report.ts';
+export { CHAOS_ERRORS } from './error-catalogue.ts';

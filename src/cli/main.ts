@@ -13,6 +13,7 @@ import { registerDemoCommand } from './demo-command.ts';
 import { registerDevCommand } from './dev-command.ts';
 import { registerEmulatorCommand } from './emulator-command.ts';
 import { registerErpCommand } from './erp-command.ts';
+import { registerErrorsCommand } from './errors-command.ts';
 import { registerInitCommand } from './init-command.ts';
 import { registerMessagesCommand } from './messages-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
@@ -57,6 +58,7 @@ export function buildProgram(run: (work: () => Promise<number>) => void): Comman
   registerErpCommand(program, run);
   registerCodegenCommand(program, run);
   registerBenchCommand(program, run);
+  registerErrorsCommand(program, run);
   program.commands.forEach((command) => command.exitOverride());
   return program;
 }

@@ -5,3 +5,4 @@ export {
   type GeneratedModule,
 } from './generate.ts';
 export { renderTypeScript, type RenderOptions } from './render-typescript.ts';
+export { CODEGEN_ERRORS } from './error-catalogue.ts';

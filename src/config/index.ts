@@ -23,3 +23,4 @@ export {
   type EmulatorConfigInput,
 } from './emulator-schema.ts';
 export { redactUrlCredentials } from './redact-url.ts';
+export { CONFIG_ERRORS } from './error-catalogue.ts';

@@ -87,13 +87,15 @@ function readConfigFile(file: string): PlainObject {
     const reason = messageOf(cause);
     throw new ConfigError(`cannot read config file ${file}: ${reason}`, { cause });
   }
+  const extension = extname(file).toLowerCase();
+  if (extension !== '.json' && extension !== '.yaml' && extension !== '.yml') {
+    throw new ConfigError(
+      `config file ${file} has the unknown extension ${JSON.stringify(extension)}: use .json, .yaml or .yml`,
+    );
+  }
   let parsed: unknown;
   try {
-    const extension = extname(file).toLowerCase();
-    if (extension === '.json') parsed = JSON.parse(text);
-    else if (extension === '.yaml' || extension === '.yml') parsed = parseYaml(text);
-    else
-      throw new Error(`unknown extension ${JSON.stringify(extension)}: use .json, .yaml or .yml`);
+    parsed = extension === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (cause) {
     const reason = messageOf(cause);
     throw new ConfigError(`config file ${file} cannot be parsed: ${reason}`, { cause });

@@ -7,3 +7,4 @@ export {
   type RunningDev,
 } from './start-dev.ts';
 export { DevDataDirBusyError } from './errors.ts';
+export { DEV_ERRORS } from './error-catalogue.ts';

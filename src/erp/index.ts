@@ -17,3 +17,4 @@ export {
   type ErpFaultSettings,
   type ErpFaultState,
 } from './service/erp-faults.ts';
+export { ERP_ERRORS } from './error-catalogue.ts';

@@ -33,3 +33,4 @@ export {
 } from './open-inbox.ts';
 // The bench measures the SQLite store on its own, without the URL parsing of openInbox.
 export { openSqliteInbox, type SqliteInboxOptions } from './sqlite/sqlite-inbox.ts';
+export { INBOX_ERRORS } from './error-catalogue.ts';

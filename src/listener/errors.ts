@@ -1,4 +1,6 @@
 import { SfRelayError } from '../errors.ts';
+import { SOAP_ERRORS } from '../soap/index.ts';
+import { LISTENER_ERRORS } from './error-catalogue.ts';
 
 /**
  * The sender's mistake, found before or beside the envelope: answered with a `Client` fault
@@ -11,8 +13,7 @@ export abstract class ListenerRefusalError extends SfRelayError {
 /** The message comes from an organisation that is not in `allowedOrganizationIds`. */
 export class OrgNotAllowedError extends ListenerRefusalError {
   readonly code = 'ORG_NOT_ALLOWED';
-  // SOAP 1.1 §6.2: a fault found while processing the envelope is HTTP 500.
-  readonly httpStatus = 500;
+  readonly httpStatus = LISTENER_ERRORS.errors.ORG_NOT_ALLOWED.http.status;
 }
 
 /**
@@ -21,29 +22,29 @@ export class OrgNotAllowedError extends ListenerRefusalError {
  */
 export class ContractMismatchError extends ListenerRefusalError {
   readonly code = 'SOAP_CONTRACT_MISMATCH';
-  readonly httpStatus = 500;
+  readonly httpStatus = SOAP_ERRORS.errors.SOAP_CONTRACT_MISMATCH.http.status;
 }
 
 /** The endpoint token in the URL is missing or wrong. */
 export class EndpointTokenError extends ListenerRefusalError {
   readonly code = 'ENDPOINT_TOKEN_INVALID';
-  readonly httpStatus = 401;
+  readonly httpStatus = LISTENER_ERRORS.errors.ENDPOINT_TOKEN_INVALID.http.status;
 }
 
 /** A token path was called but the relay has no endpoint token configured. */
 export class EndpointNotFoundError extends ListenerRefusalError {
   readonly code = 'ENDPOINT_NOT_FOUND';
-  readonly httpStatus = 404;
+  readonly httpStatus = LISTENER_ERRORS.errors.ENDPOINT_NOT_FOUND.http.status;
 }
 
 /** The request is not `text/xml`, which SOAP 1.1 requires. */
 export class UnsupportedMediaTypeError extends ListenerRefusalError {
   readonly code = 'SOAP_WRONG_CONTENT_TYPE';
-  readonly httpStatus = 415;
+  readonly httpStatus = LISTENER_ERRORS.errors.SOAP_WRONG_CONTENT_TYPE.http.status;
 }
 
 /** The SOAPAction is not the empty action the outbound-message WSDL binds. */
 export class WrongSoapActionError extends ListenerRefusalError {
   readonly code = 'SOAP_WRONG_ACTION';
-  readonly httpStatus = 500;
+  readonly httpStatus = LISTENER_ERRORS.errors.SOAP_WRONG_ACTION.http.status;
 }

@@ -18,3 +18,4 @@ export {
   TooManyConcurrentError,
 } from './sender-errors.ts';
 export { ENDPOINT_TOKEN_HEADER } from './endpoint-token.ts';
+export { LISTENER_ERRORS } from './error-catalogue.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SALESFORCE_REPLY_CODES } from './error-catalogue.ts';
 import { SalesforcePermanentError, SalesforceRetryableError } from './salesforce-client.ts';
 
 /**
@@ -15,43 +16,17 @@ export class InvalidSessionError extends SalesforceRetryableError {
   }
 }
 
-// Salesforce's own words for "try again later": server busy, a row locked by another
-// transaction, the org's API limit for the rolling 24 hours, an internal error.
-const RETRYABLE_CODES: ReadonlySet<string> = new Set([
-  'SERVER_UNAVAILABLE',
-  'UNABLE_TO_LOCK_ROW',
-  'REQUEST_LIMIT_EXCEEDED',
-  'REQUEST_RUNNING_TOO_LONG',
-  'QUERY_TIMEOUT',
-  'UNKNOWN_EXCEPTION',
-]);
+// Described (and decided) in SALESFORCE_REPLY_CODES, so the docs table is the classification.
+const RETRYABLE_CODES = codesWhere(true);
+const PERMANENT_CODES = codesWhere(false);
 
-// Codes that mean this request can never succeed as it is. SOAP reports every fault with HTTP
-// 500, so the code, not the status, must decide for these.
-const PERMANENT_CODES: ReadonlySet<string> = new Set([
-  'ENTITY_IS_DELETED',
-  'INVALID_FIELD',
-  'INVALID_FIELD_FOR_INSERT_UPDATE',
-  'MALFORMED_ID',
-  'MALFORMED_QUERY',
-  'NOT_FOUND',
-  'INVALID_CROSS_REFERENCE_KEY',
-  'INVALID_ID_FIELD',
-  'INVALID_TYPE',
-  'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-  'FIELD_CUSTOM_VALIDATION_EXCEPTION',
-  'REQUIRED_FIELD_MISSING',
-  'STRING_TOO_LONG',
-  'DUPLICATE_VALUE',
-  'INSUFFICIENT_ACCESS_OR_READONLY',
-  'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
-  'API_DISABLED_FOR_ORG',
-  'API_CURRENTLY_DISABLED',
-  'UNSUPPORTED_API_VERSION',
-  'JSON_PARSER_ERROR',
-  'INVALID_TYPE_ON_FIELD_IN_RECORD',
-  'SOAP_CLIENT_FAULT',
-]);
+function codesWhere(retryable: boolean): ReadonlySet<string> {
+  return new Set(
+    Object.entries(SALESFORCE_REPLY_CODES.errors)
+      .filter(([, entry]) => entry.retryable === retryable)
+      .map(([code]) => code),
+  );
+}
 
 /**
  * What a permanent failure means for the person reading the dead letter, where the code alone

@@ -21,3 +21,4 @@ export {
 // `sf-relay check` asks for one token the way the worker would, to prove the credentials.
 export { requestAccessToken, type TokenRequestContext } from './request-access-token.ts';
 export { APEX_REST_ORDERS_PATH } from './write-by-apex-rest.ts';
+export { SALESFORCE_ERRORS, SALESFORCE_REPLY_CODES } from './error-catalogue.ts';

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { SalesforceAuthError } from './salesforce-client.ts';
 
 /** Where the JWT bearer flow's private key lives: a PEM file, or an environment variable. */
 export type PrivateKeySource =
@@ -13,7 +14,9 @@ export const readPrivateKeyFromSource: PrivateKeyReader = async (source) => {
   if (source.kind === 'file') return readFile(source.path, 'utf8');
   const value = process.env[source.name];
   if (value === undefined || value.trim() === '') {
-    throw new Error(`environment variable ${source.name} is not set`);
+    throw new SalesforceAuthError(
+      `the JWT private key's environment variable ${source.name} is not set`,
+    );
   }
   // Environment variables often carry PEM with literal \n (one line in a .env file).
   return value.includes('\\n') ? value.replaceAll('\\n', '\n') : value;

@@ -1,31 +1,17 @@
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError, type FaultCode } from '../errors.ts';
+import { SOAP_ERRORS } from './error-catalogue.ts';
 
 /**
  * Why an incoming SOAP message was refused. Every code is a mistake of the sender, so each
- * renders as a SOAP fault and nothing of the message is stored.
+ * renders as a SOAP fault and nothing of the message is stored. Described in SOAP_ERRORS.
  */
-export type SoapRejectionCode =
-  | 'SOAP_TOO_LARGE'
-  | 'SOAP_MALFORMED'
-  | 'SOAP_ENCODING_UNSUPPORTED'
-  | 'SOAP_DTD_FORBIDDEN'
-  | 'SOAP_ENTITY_FORBIDDEN'
-  | 'SOAP_TOO_DEEP'
-  | 'SOAP_TOO_MANY_ATTRIBUTES'
-  | 'SOAP_VERSION_MISMATCH'
-  | 'SOAP_MUST_UNDERSTAND'
-  | 'SOAP_NOT_OUTBOUND_MESSAGE'
-  | 'SOAP_MISSING_ELEMENT'
-  | 'SOAP_UNEXPECTED_ELEMENT'
-  | 'SOAP_TOO_MANY_NOTIFICATIONS'
-  | 'SOAP_INVALID_ID'
-  | 'SOAP_INVALID_VALUE'
-  | 'SOAP_DUPLICATE_NOTIFICATION'
-  | 'SOAP_TOO_MANY_ELEMENTS'
-  | 'SOAP_CONTRACT_MISMATCH';
+export type SoapRejectionCode = Exclude<
+  keyof (typeof SOAP_ERRORS)['errors'],
+  'WSDL_INVALID' | 'XML_UNREPRESENTABLE'
+>;
 
 /** The SOAP 1.1 fault code a rejection is reported with (SOAP 1.1 §4.4.1). */
-export type SoapFaultCode = 'Client' | 'Server' | 'VersionMismatch' | 'MustUnderstand';
+export type SoapFaultCode = FaultCode;
 
 export class SoapRejectedError extends SfRelayError {
   readonly code: SoapRejectionCode;
@@ -36,9 +22,11 @@ export class SoapRejectedError extends SfRelayError {
   }
 
   get faultCode(): SoapFaultCode {
-    if (this.code === 'SOAP_VERSION_MISMATCH') return 'VersionMismatch';
-    if (this.code === 'SOAP_MUST_UNDERSTAND') return 'MustUnderstand';
-    return 'Client';
+    return SOAP_ERRORS.errors[this.code].http?.fault ?? 'Client';
+  }
+
+  get httpStatus(): number {
+    return SOAP_ERRORS.errors[this.code].http?.status ?? 500;
   }
 }
 

@@ -5,6 +5,7 @@ export {
   type SoapFaultCode,
   type SoapRejectionCode,
 } from './errors.ts';
+export { SOAP_ERRORS } from './error-catalogue.ts';
 export { parseOutboundMessage, type ParseOptions } from './parse-outbound-message.ts';
 export { renderOutboundMessage } from './render-outbound-message.ts';
 export { renderAck, renderFault, SF_RELAY_FAULT_NS, type SoapFault } from './render-response.ts';

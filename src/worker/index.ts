@@ -7,3 +7,4 @@ export {
 } from './process-notification.ts';
 export { mapToErpOrder } from './map-order.ts';
 export { fullJitterDelayMs } from './backoff.ts';
+export { WORKER_ERRORS } from './error-catalogue.ts';

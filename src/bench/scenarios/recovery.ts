@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { SF_RELAY_BIN } from '../node-process.ts';
 import { newRunTag, outboundBodyFactory } from '../outbound-body.ts';
 import type { RecoveryResult } from '../report.ts';
+import { BenchScenarioError } from '../scenario-error.ts';
 
 export interface RecoveryOptions {
   readonly queued: number;
@@ -56,9 +57,13 @@ export async function runRecoveryScenario(options: RecoveryOptions): Promise<Rec
       const deadline = started + DEADLINE_MS;
       while (firstClaim.get() === undefined) {
         if (relay.exitCode !== null)
-          throw new Error(`sf-relay start exited with ${relay.exitCode}`);
+          throw new BenchScenarioError(
+            `recovery: sf-relay start exited with ${relay.exitCode} before claiming anything`,
+          );
         if (performance.now() > deadline)
-          throw new Error(`no notification was claimed within ${DEADLINE_MS} ms of the restart`);
+          throw new BenchScenarioError(
+            `recovery: no notification was claimed within ${DEADLINE_MS} ms of the restart`,
+          );
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
       return {

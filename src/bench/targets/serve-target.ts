@@ -3,6 +3,7 @@
  * so each server has a core's worth of event loop to itself, like the relay has. Prints
  * `{"event":"target.listening","url":…}` once it accepts connections; stops on SIGTERM.
  */
+import { BenchScenarioError } from '../scenario-error.ts';
 import { buildBaselineServer } from './baseline-server.ts';
 import { startNodeSoapServer } from './node-soap-server.ts';
 
@@ -27,7 +28,9 @@ async function start(): Promise<{ port: number; close: () => Promise<void> }> {
       close: () => new Promise((resolve) => server.close(() => resolve())),
     };
   }
-  throw new Error(`unknown target ${JSON.stringify(kind)}; expected baseline or node-soap`);
+  throw new BenchScenarioError(
+    `unknown target ${JSON.stringify(kind)}; expected baseline or node-soap`,
+  );
 }
 
 const running = await start();

@@ -1,3 +1,4 @@
+import { InboxArgumentError } from '../errors.ts';
 /**
  * The shared SQL (../transitions.ts, ../purge.ts) is written with `:name` parameters, as
  * SQLite takes them; node-postgres wants `$1…`. `:now` becomes the database's own clock unless
@@ -28,7 +29,8 @@ export function toPositional(sql: string): BoundQuery {
 /** The values for a bound query, in its placeholder order. Throws on a missing one (a bug). */
 export function valuesFor(query: BoundQuery, params: Readonly<Record<string, unknown>>): unknown[] {
   return query.names.map((name) => {
-    if (!Object.hasOwn(params, name)) throw new Error(`no value for the SQL parameter :${name}`);
+    if (!Object.hasOwn(params, name))
+      throw new InboxArgumentError(`:${name}`, 'the SQL statement names it but no value was bound');
     return params[name];
   });
 }

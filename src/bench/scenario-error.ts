@@ -1,0 +1,6 @@
+import { SfRelayError } from '../errors.ts';
+
+/** A scenario could not measure what it measures (a target died or never got going). */
+export class BenchScenarioError extends SfRelayError {
+  readonly code = 'BENCH_SCENARIO_FAILED';
+}

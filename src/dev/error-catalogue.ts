@@ -1,0 +1,8 @@
+import { defineErrorCatalogue } from '../errors.ts';
+
+export const DEV_ERRORS = defineErrorCatalogue('dev', {
+  DEV_ALREADY_RUNNING: {
+    meaning: 'Another `sf-relay dev` already uses this data directory.',
+    action: 'Stop it, or pass another `--data-dir`.',
+  },
+});
