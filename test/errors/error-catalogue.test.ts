@@ -88,13 +88,17 @@ describe('error catalogue', () => {
     expect(readFileSync(join(REPO_ROOT, 'docs/errors.md'), 'utf8')).toBe(rendered);
   });
 
-  it('`sf-relay errors CODE` explains one code; an unknown code exits 2', async () => {
-    const one = await runCli(['errors', 'inbox_unavailable', '--json']);
-    expect(one.code).toBe(0);
-    const [entry] = JSON.parse(one.stdout) as { code: string; retryable: boolean }[];
-    expect(entry).toMatchObject({ code: 'INBOX_UNAVAILABLE', part: 'inbox', retryable: true });
-    const unknown = await runCli(['errors', 'NO_SUCH_CODE']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('no error code "NO_SUCH_CODE"');
-  });
+  it(
+    '`sf-relay errors CODE` explains one code; an unknown code exits 2',
+    { timeout: 90_000 },
+    async () => {
+      const one = await runCli(['errors', 'inbox_unavailable', '--json']);
+      expect(one.code).toBe(0);
+      const [entry] = JSON.parse(one.stdout) as { code: string; retryable: boolean }[];
+      expect(entry).toMatchObject({ code: 'INBOX_UNAVAILABLE', part: 'inbox', retryable: true });
+      const unknown = await runCli(['errors', 'NO_SUCH_CODE']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('no error code "NO_SUCH_CODE"');
+    },
+  );
 });
