@@ -9,9 +9,7 @@ import type { EmulatorUser, Session } from './session-authority.ts';
  * `/id/{orgId}/{userId}` that token responses name.
  */
 export function identityRoutes(app: FastifyInstance, context: OAuthContext): void {
-  app.get('/services/oauth2/userinfo', async (request, reply) =>
-    identity(context, request, reply),
-  );
+  app.get('/services/oauth2/userinfo', async (request, reply) => identity(context, request, reply));
   app.post('/services/oauth2/userinfo', async (request, reply) =>
     identity(context, request, reply),
   );
