@@ -20,16 +20,15 @@ export interface OAuthContext {
   identityUrl(userId: string): string;
 }
 
-export interface OAuthContextSource {
-  readonly authority: SessionAuthority;
-  readonly apps: readonly ConnectedApp[];
-  readonly clock: Clock;
-  readonly refreshTokens: RefreshTokens;
-  readonly organizationId: string;
-  /** Read on every call, so a getter can supply it once the server's port is known. */
+/** What `createOAuthContext` is built from: the URLs as properties, read on every call. */
+export type OAuthContextSource = Pick<
+  OAuthContext,
+  'authority' | 'apps' | 'clock' | 'refreshTokens' | 'organizationId'
+> & {
+  /** Getters, so they can supply the URL once the server's port is known. */
   readonly instanceUrl: string;
   readonly loginUrl: string;
-}
+};
 
 const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '');
 
