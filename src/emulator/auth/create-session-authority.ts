@@ -37,6 +37,9 @@ export function newAccessToken(organizationId: string): string {
   return `${toId15(organizationId)}!AQ${random}`;
 }
 
+// Longer than most functions here on purpose: one closure owns the session and user maps, and
+// each method of the object it returns is a few lines over them; splitting it would hand the
+// maps around instead.
 export function createSessionAuthority(options: SessionAuthorityOptions): EmulatorSessionAuthority {
   const { clock } = options;
   if (!Number.isFinite(options.sessionTtlSeconds) || options.sessionTtlSeconds <= 0) {

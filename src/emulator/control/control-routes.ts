@@ -85,9 +85,6 @@ export async function controlRoutes(
   app: FastifyInstance,
   options: ControlRoutesOptions,
 ): Promise<void> {
-  const { clock, queue, sender, faults, counters, usage, authority, definitions } = options;
-  const apiUsage = () => ({ used: usage.used, max: usage.max, remaining: usage.remaining });
-
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof z.ZodError) {
       return reply.code(400).send({
@@ -98,7 +95,15 @@ export async function controlRoutes(
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     return reply.code(status).send({ error: messageOf(error) });
   });
+  statusRoutes(app, options);
+  outboundRoutes(app, options);
+  faultRoutes(app, options);
+  counterRoutes(app, options);
+}
 
+/** Where the org stands, and its clock moved forward. */
+function statusRoutes(app: FastifyInstance, options: ControlRoutesOptions): void {
+  const { clock, queue, sender } = options;
   app.get('/emulator/status', async () => ({
     organizationId: options.organizationId,
     instanceUrl: options.instanceUrl,
@@ -115,6 +120,11 @@ export async function controlRoutes(
     await sender.tick();
     return { now: now.toISOString(), clockOffsetMs: clock.offsetMs };
   });
+}
+
+/** The outbound queue, its delivery history and the definitions' endpoints. */
+function outboundRoutes(app: FastifyInstance, options: ControlRoutesOptions): void {
+  const { queue, sender, definitions } = options;
 
   app.get('/emulator/outbound', async () => ({
     queued: queue.list().map(describeQueued),
@@ -158,6 +168,11 @@ export async function controlRoutes(
       return updated;
     },
   );
+}
+
+/** Faults injected into the API and the deliveries, and sessions expired at will. */
+function faultRoutes(app: FastifyInstance, options: ControlRoutesOptions): void {
+  const { faults, authority } = options;
 
   app.get('/emulator/faults', async () => faults.state());
 
@@ -189,6 +204,12 @@ export async function controlRoutes(
     faults.clear();
     return reply.code(204).send();
   });
+}
+
+/** API calls and record writes counted, and the daily API allowance. */
+function counterRoutes(app: FastifyInstance, options: ControlRoutesOptions): void {
+  const { counters, usage } = options;
+  const apiUsage = () => ({ used: usage.used, max: usage.max, remaining: usage.remaining });
 
   app.get('/emulator/counters', async () => ({ ...counters.snapshot(), apiUsage: apiUsage() }));
 

@@ -94,139 +94,16 @@ function listParameter(value: unknown): string[] {
  * The whole call counts as one API request, however many records it carries.
  */
 export function collectionsRoutes(context: RestContext): void {
-  const { app, store } = context;
+  const { app } = context;
   const base = '/services/data/:version/composite/sobjects';
-  const atomically = <T>(work: () => { commit: boolean; value: T }): Promise<T> =>
-    store.atomically(work);
-
-  const send = (reply: FastifyReply, outcomes: readonly SaveOutcome[], withCreated = false) =>
-    reply.code(200).send(outcomes.map((outcome) => renderSaveResult(outcome, withCreated)));
-
-  /** A collection write: each record through `write`, all or none as the body asks. */
-  const writeRecords =
-    (
-      write: (record: Record<string, unknown>, userId: string) => SaveOutcome,
-      withCreated = false,
-    ) =>
-    async (request: RestRequest, reply: FastifyReply) => {
-      context.apiVersion(request);
-      const session = context.authenticate(request);
-      const { allOrNone, records } = collectionBody(request.body);
-      const outcomes = await saveAll(
-        atomically,
-        allOrNone,
-        records.map((record) => () => write(record, session.userId)),
-      );
-      return send(reply, outcomes, withCreated);
-    };
-
-  app.post(
-    base,
-    writeRecords((record, userId): SaveOutcome => {
-      if (idOf(record) !== undefined) {
-        return {
-          ok: false,
-          error: {
-            statusCode: 'INVALID_FIELD',
-            message: 'cannot specify Id in an insert call',
-            fields: ['Id'],
-          },
-        };
-      }
-      return saveOne(undefined, () => ({
-        id: store.create(typeOf(store, record), fieldsOf(record), userId),
-        created: true,
-      }));
-    }),
-  );
-
-  app.patch(
-    base,
-    writeRecords((record, userId): SaveOutcome => {
-      const id = idOf(record);
-      if (id === undefined) {
-        return {
-          ok: false,
-          error: {
-            statusCode: 'MISSING_ARGUMENT',
-            message: 'Id not specified in an update call',
-            fields: [],
-          },
-        };
-      }
-      const known = isSalesforceId(id) ? toId18(id) : undefined;
-      return saveOne(known, () => {
-        store.update(typeOf(store, record), id, fieldsOf(record), userId);
-        return { id: toId18(id) };
-      });
-    }),
-  );
-
-  app.delete(base, async (request: RestRequest, reply) => {
-    context.apiVersion(request);
-    const session = context.authenticate(request);
-    const ids = listParameter(request.query.ids);
-    if (ids.length === 0)
-      throw new SalesforceApiError('MISSING_ARGUMENT', 'ids: the ids of the records to delete');
-    if (ids.length > MAX_COLLECTION_RECORDS) throw tooMany(MAX_COLLECTION_RECORDS);
-    const outcomes = await saveAll(
-      atomically,
-      booleanParameter(request.query.allOrNone),
-      ids.map((id) => () => {
-        if (!isSalesforceId(id)) {
-          return {
-            ok: false,
-            error: { statusCode: 'MALFORMED_ID', message: `malformed id ${id}`, fields: [] },
-          };
-        }
-        return saveOne(toId18(id), () => {
-          const record = store.get(id, { includeDeleted: true });
-          if (!record) {
-            throw new SalesforceApiError('ENTITY_IS_DELETED', 'entity is deleted');
-          }
-          store.delete(record.type, id, session.userId);
-          return { id: record.id };
-        });
-      }),
-    );
-    return send(reply, outcomes);
-  });
-
-  const retrieve = (
-    version: string,
-    type: string,
-    ids: readonly string[],
-    fields: readonly string[],
-    limit: number,
-  ): Json[] => {
-    const object = store.schema.get(type);
-    if (ids.length === 0)
-      throw new SalesforceApiError('MISSING_ARGUMENT', 'ids: the record ids to read');
-    if (ids.length > limit) throw tooMany(limit);
-    if (fields.length === 0)
-      throw new SalesforceApiError('MISSING_ARGUMENT', 'fields: the fields to read');
-    const unknown = fields.find((f) => !object.fieldsByLowerName.has(f.toLowerCase()));
-    if (unknown !== undefined) {
-      throw new SalesforceApiError(
-        'INVALID_FIELD',
-        `No such column '${unknown}' on sobject of type ${object.definition.name}`,
-      );
-    }
-    const malformed = ids.find((id) => !isSalesforceId(id));
-    if (malformed !== undefined)
-      throw new SalesforceApiError('MALFORMED_ID', `malformed id ${malformed}`, { fields: [] });
-    return ids.map((id) => {
-      const record = store.get(id);
-      return record && record.type === object.definition.name
-        ? renderSObject(store.schema, version, record, fields)
-        : null;
-    });
-  };
-
+  app.post(base, writeRecords(context, createOne));
+  app.patch(base, writeRecords(context, updateOne));
+  app.delete(base, async (request: RestRequest, reply) => deleteRecords(context, request, reply));
   app.get(`${base}/:type`, async (request: RestRequest) => {
     const version = context.apiVersion(request);
     context.authenticate(request);
     return retrieve(
+      context.store,
       version,
       request.params.type ?? '',
       listParameter(request.query.ids),
@@ -234,12 +111,12 @@ export function collectionsRoutes(context: RestContext): void {
       MAX_GET_IDS,
     );
   });
-
   app.post(`${base}/:type`, async (request: RestRequest) => {
     const version = context.apiVersion(request);
     context.authenticate(request);
     const { ids, fields } = bodyObject(request.body, 'ids and fields');
     return retrieve(
+      context.store,
       version,
       request.params.type ?? '',
       listParameter(ids),
@@ -247,31 +124,174 @@ export function collectionsRoutes(context: RestContext): void {
       MAX_POST_IDS,
     );
   });
+  app.patch(`${base}/:type/:field`, async (request: RestRequest, reply) =>
+    upsertByExternalId(context, request, reply),
+  );
+}
 
-  app.patch(`${base}/:type/:field`, async (request: RestRequest, reply) => {
+type WriteOne = (
+  store: RecordStore,
+  record: Record<string, unknown>,
+  userId: string,
+) => SaveOutcome;
+
+const atomicallyIn =
+  (store: RecordStore) =>
+  <T>(work: () => { commit: boolean; value: T }): Promise<T> =>
+    store.atomically(work);
+
+const send = (reply: FastifyReply, outcomes: readonly SaveOutcome[], withCreated = false) =>
+  reply.code(200).send(outcomes.map((outcome) => renderSaveResult(outcome, withCreated)));
+
+/** A collection write: each record through `write`, all or none as the body asks. */
+const writeRecords =
+  (context: RestContext, write: WriteOne, withCreated = false) =>
+  async (request: RestRequest, reply: FastifyReply) => {
     context.apiVersion(request);
-    context.authenticate(request);
-    const type = store.schema.get(request.params.type ?? '').definition.name;
-    const field = externalIdField(store, type, request.params.field ?? '');
-    const upsert = (record: Record<string, unknown>, userId: string): SaveOutcome =>
-      saveOne(undefined, () => {
-        const recordType = typeOf(store, record);
-        if (recordType !== type) {
-          throw new SalesforceApiError(
-            'INVALID_TYPE',
-            `this upsert takes ${type} records; got ${recordType}`,
-          );
-        }
-        const value = Object.entries(record).find(
-          ([name]) => name.toLowerCase() === field.name.toLowerCase(),
-        )?.[1];
-        if (value === undefined || value === null || value === '') {
-          throw new SalesforceApiError('MISSING_ARGUMENT', `${field.name} not specified`, {
-            fields: [field.name],
-          });
-        }
-        return upsertRecord(store, type, field, value, fieldsOf(record), userId);
-      });
-    return writeRecords(upsert, true)(request, reply);
+    const session = context.authenticate(request);
+    const { allOrNone, records } = collectionBody(request.body);
+    const outcomes = await saveAll(
+      atomicallyIn(context.store),
+      allOrNone,
+      records.map((record) => () => write(context.store, record, session.userId)),
+    );
+    return send(reply, outcomes, withCreated);
+  };
+
+const createOne: WriteOne = (store, record, userId) => {
+  if (idOf(record) !== undefined) {
+    return {
+      ok: false,
+      error: {
+        statusCode: 'INVALID_FIELD',
+        message: 'cannot specify Id in an insert call',
+        fields: ['Id'],
+      },
+    };
+  }
+  return saveOne(undefined, () => ({
+    id: store.create(typeOf(store, record), fieldsOf(record), userId),
+    created: true,
+  }));
+};
+
+const updateOne: WriteOne = (store, record, userId) => {
+  const id = idOf(record);
+  if (id === undefined) {
+    return {
+      ok: false,
+      error: {
+        statusCode: 'MISSING_ARGUMENT',
+        message: 'Id not specified in an update call',
+        fields: [],
+      },
+    };
+  }
+  const known = isSalesforceId(id) ? toId18(id) : undefined;
+  return saveOne(known, () => {
+    store.update(typeOf(store, record), id, fieldsOf(record), userId);
+    return { id: toId18(id) };
   });
+};
+
+/** `DELETE ?ids=…&allOrNone=`: each id its own outcome. */
+async function deleteRecords(
+  context: RestContext,
+  request: RestRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  context.apiVersion(request);
+  const session = context.authenticate(request);
+  const { store } = context;
+  const ids = listParameter(request.query.ids);
+  if (ids.length === 0)
+    throw new SalesforceApiError('MISSING_ARGUMENT', 'ids: the ids of the records to delete');
+  if (ids.length > MAX_COLLECTION_RECORDS) throw tooMany(MAX_COLLECTION_RECORDS);
+  const outcomes = await saveAll(
+    atomicallyIn(store),
+    booleanParameter(request.query.allOrNone),
+    ids.map((id) => (): SaveOutcome => {
+      if (!isSalesforceId(id)) {
+        return {
+          ok: false,
+          error: { statusCode: 'MALFORMED_ID', message: `malformed id ${id}`, fields: [] },
+        };
+      }
+      return saveOne(toId18(id), () => {
+        const record = store.get(id, { includeDeleted: true });
+        if (!record) {
+          throw new SalesforceApiError('ENTITY_IS_DELETED', 'entity is deleted');
+        }
+        store.delete(record.type, id, session.userId);
+        return { id: record.id };
+      });
+    }),
+  );
+  return send(reply, outcomes);
+}
+
+/** Records of one type by id, each with the fields asked for, or null where there is none. */
+function retrieve(
+  store: RecordStore,
+  version: string,
+  type: string,
+  ids: readonly string[],
+  fields: readonly string[],
+  limit: number,
+): Json[] {
+  const object = store.schema.get(type);
+  if (ids.length === 0)
+    throw new SalesforceApiError('MISSING_ARGUMENT', 'ids: the record ids to read');
+  if (ids.length > limit) throw tooMany(limit);
+  if (fields.length === 0)
+    throw new SalesforceApiError('MISSING_ARGUMENT', 'fields: the fields to read');
+  const unknown = fields.find((f) => !object.fieldsByLowerName.has(f.toLowerCase()));
+  if (unknown !== undefined) {
+    throw new SalesforceApiError(
+      'INVALID_FIELD',
+      `No such column '${unknown}' on sobject of type ${object.definition.name}`,
+    );
+  }
+  const malformed = ids.find((id) => !isSalesforceId(id));
+  if (malformed !== undefined)
+    throw new SalesforceApiError('MALFORMED_ID', `malformed id ${malformed}`, { fields: [] });
+  return ids.map((id) => {
+    const record = store.get(id);
+    return record && record.type === object.definition.name
+      ? renderSObject(store.schema, version, record, fields)
+      : null;
+  });
+}
+
+/** `PATCH /{type}/{externalIdField}`: each record upserted by its external id. */
+async function upsertByExternalId(
+  context: RestContext,
+  request: RestRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  context.apiVersion(request);
+  context.authenticate(request);
+  const { store } = context;
+  const type = store.schema.get(request.params.type ?? '').definition.name;
+  const field = externalIdField(store, type, request.params.field ?? '');
+  const upsert: WriteOne = (_store, record, userId) =>
+    saveOne(undefined, () => {
+      const recordType = typeOf(store, record);
+      if (recordType !== type) {
+        throw new SalesforceApiError(
+          'INVALID_TYPE',
+          `this upsert takes ${type} records; got ${recordType}`,
+        );
+      }
+      const value = Object.entries(record).find(
+        ([name]) => name.toLowerCase() === field.name.toLowerCase(),
+      )?.[1];
+      if (value === undefined || value === null || value === '') {
+        throw new SalesforceApiError('MISSING_ARGUMENT', `${field.name} not specified`, {
+          fields: [field.name],
+        });
+      }
+      return upsertRecord(store, type, field, value, fieldsOf(record), userId);
+    });
+  return writeRecords(context, upsert, true)(request, reply);
 }
