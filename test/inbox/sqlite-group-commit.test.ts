@@ -6,7 +6,7 @@ import {
   openSqliteInbox,
   type SqliteInbox,
 } from '../../src/inbox/index.ts';
-import { GroupCommit } from '../../src/inbox/sqlite/group-commit.ts';
+import { GroupCommit } from '../../src/inbox/group-commit.ts';
 import type { OutboundMessage } from '../../src/soap/index.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 import { ManualClock } from './manual-clock.ts';
