@@ -43,6 +43,12 @@ export interface GroupCommitOptions {
   /** Most messages in one group (default `MAX_GROUP_MESSAGES`). */
   readonly maxMessages?: number;
   /**
+   * Most notifications in one group, counting a first message whole however large (default
+   * unbounded). Where the rows, not the commit, are the cost, smaller groups let several
+   * commits run side by side.
+   */
+  readonly maxNotifications?: number;
+  /**
    * Most asynchronous commits in flight at once (default unbounded). While they are all busy,
    * new stores wait and join the next group, so a slow commit makes the next group larger
    * instead of adding one more transaction.
@@ -66,6 +72,7 @@ export class GroupCommit {
   readonly #options: GroupCommitOptions;
   readonly #maxMessages: number;
   readonly #maxInFlight: number;
+  readonly #maxNotifications: number;
   readonly #inFlight = new Set<Promise<void>>();
   #queue: Waiter[] = [];
   #scheduled = false;
@@ -74,6 +81,7 @@ export class GroupCommit {
     this.#options = options;
     this.#maxMessages = options.maxMessages ?? MAX_GROUP_MESSAGES;
     this.#maxInFlight = options.maxInFlight ?? Number.POSITIVE_INFINITY;
+    this.#maxNotifications = options.maxNotifications ?? Number.POSITIVE_INFINITY;
   }
 
   /** Messages queued and not yet committed. */
@@ -108,7 +116,7 @@ export class GroupCommit {
 
   #startGroups(limit: number): void {
     while (this.#queue.length > 0 && this.#inFlight.size < Math.min(limit, this.#maxInFlight)) {
-      const group = this.#queue.splice(0, this.#maxMessages);
+      const group = this.#queue.splice(0, this.#groupSize());
       const settling = this.#commitGroup(group);
       if (settling === undefined) continue;
       this.#inFlight.add(settling);
@@ -118,6 +126,18 @@ export class GroupCommit {
         this.#startGroups(Number.POSITIVE_INFINITY);
       });
     }
+  }
+
+  /** How many queued messages the next group takes: at least one, within both budgets. */
+  #groupSize(): number {
+    let size = 0;
+    let notifications = 0;
+    for (const waiter of this.#queue) {
+      notifications += waiter.pending.message.notifications.length;
+      if (size === this.#maxMessages || (size > 0 && notifications > this.#maxNotifications)) break;
+      size += 1;
+    }
+    return size;
   }
 
   /** Settles every waiter of the group; never throws nor rejects (that would strand the next group). */

@@ -123,6 +123,9 @@ export class PostgresInbox implements Inbox {
       // Half the pool: while those commits wait on the WAL flush, arrivals pile up into the
       // next group, and the other half of the pool stays free for claims and transitions.
       maxInFlight: Math.max(1, Math.floor(location.poolSize / 2)),
+      // At 100 notifications a message the rows, not the WAL flush, are the cost: groups of
+      // about ten such messages still share a flush, and several of them run side by side.
+      maxNotifications: 1000,
     });
   }
 
