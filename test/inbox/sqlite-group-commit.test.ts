@@ -6,9 +6,10 @@ import {
   openSqliteInbox,
 } from '../../src/inbox/index.ts';
 import type { SqliteInbox } from '../../src/inbox/sqlite/sqlite-inbox.ts';
-import { GroupCommit } from '../../src/inbox/sqlite/group-commit.ts';
+import { GroupCommit } from '../../src/inbox/group-commit.ts';
 import type { OutboundMessage } from '../../src/soap/index.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { ManualClock } from './manual-clock.ts';
 import {
   notificationId,
@@ -65,6 +66,72 @@ describe('GroupCommit', () => {
     expect(group.pending).toBe(1);
     await stored;
     expect(committed).toBe(true);
+  });
+  it('splits groups at the notification budget, keeping an oversized first message whole', async () => {
+    const sizes: number[][] = [];
+    const group = new GroupCommit({
+      commit: (messages) => {
+        sizes.push(messages.map((m) => m.message.notifications.length));
+        return messages.map((m) => ({
+          ok: true,
+          result: {
+            received: m.message.notifications.length,
+            inserted: m.message.notifications.length,
+            duplicates: 0,
+            held: 0,
+            unusualDuplicates: [],
+          },
+        }));
+      },
+      toError: (error) => error,
+      maxNotifications: 5,
+    });
+    const message = (count: number): OutboundMessage =>
+      outboundMessage(
+        Array.from({ length: count }, (_, n) => opportunityNotification(opportunityId(n))),
+      );
+
+    await Promise.all(
+      [3, 2, 1, 7, 4].map((n) => group.store({ message: message(n), options: {} })),
+    );
+
+    expect(sizes).toEqual([[3, 2], [1], [7], [4]]);
+  });
+
+  it('while every commit slot is busy, later stores wait and go out together in the next group', async () => {
+    const groups: number[] = [];
+    const releases: (() => void)[] = [];
+    const group = new GroupCommit({
+      commit: async (messages) => {
+        groups.push(messages.length);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        return messages.map(() => ({
+          ok: true,
+          result: { received: 1, inserted: 1, duplicates: 0, held: 0, unusualDuplicates: [] },
+        }));
+      },
+      toError: (error) => error,
+      maxInFlight: 1,
+    });
+    const store = (): Promise<unknown> =>
+      group.store({
+        message: outboundMessage([opportunityNotification(opportunityId(1))]),
+        options: {},
+      });
+
+    const first = store();
+    await waitFor(() => groups.length === 1, 'the first commit');
+    const later = [store(), store()];
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(groups).toEqual([1]);
+    expect(group.pending).toBe(2);
+    releases.shift()?.();
+    await first;
+    await waitFor(() => groups.length === 2, 'the second commit');
+    releases.shift()?.();
+    await Promise.all(later);
+
+    expect(groups).toEqual([1, 2]);
   });
 });
 

@@ -32,7 +32,7 @@ import { prepareList, type List } from './list.ts';
 import { migrateSqlite, readSqliteSchemaVersion, SQLITE_SCHEMA_VERSION } from './migrations.ts';
 import { openSqliteDatabase } from './open-database.ts';
 import { prepareTransitions, type SqliteTransitions } from './transitions.ts';
-import { GroupCommit } from './group-commit.ts';
+import { describeStore, GroupCommit } from '../group-commit.ts';
 import { prepareStoreMessages, type StoreMessages } from './store-message.ts';
 import { closedError, toInboxError } from './unavailable.ts';
 
@@ -181,15 +181,10 @@ export class SqliteInbox implements Inbox {
   async close(): Promise<void> {
     if (!this.#db.open) return;
     // Stores already accepted are committed (or rejected) before the file goes away.
-    this.#groupCommit.flush();
+    // A synchronous commit: every caller is settled when flush returns.
+    void this.#groupCommit.flush();
     this.#db.close();
   }
-}
-
-function describeStore(messages: readonly OutboundMessage[]): string {
-  const count = messages.reduce((sum, message) => sum + message.notifications.length, 0);
-  const group = messages.length > 1 ? ` (${messages.length} messages in one commit)` : '';
-  return `store ${count} notification${count === 1 ? '' : 's'}${group}`;
 }
 
 /**

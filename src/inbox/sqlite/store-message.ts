@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { OutboundMessage } from '../../soap/index.ts';
 import { NotificationConflictError } from '../errors.ts';
+import type { MessageOutcome, PendingStore } from '../group-commit.ts';
 import { assertSameNotification } from '../same-notification.ts';
-import type { StoreOptions, StoreResult, UnusualDuplicate } from '../inbox.ts';
+import type { StoreResult, UnusualDuplicate } from '../inbox.ts';
 import type { MessageState } from '../state-machine.ts';
 import { unusualDuplicate } from '../same-notification.ts';
 
@@ -35,17 +35,6 @@ interface StoredIdentity {
   record_id: string | null;
   state: MessageState;
   fields: string;
-}
-
-/** One message's outcome inside a group: its counts, or the error that refused it alone. */
-export type MessageOutcome =
-  | { readonly ok: true; readonly result: StoreResult }
-  | { readonly ok: false; readonly error: NotificationConflictError };
-
-/** One message and how to store it, as `Inbox.store` received them. */
-export interface PendingStore {
-  readonly message: OutboundMessage;
-  readonly options: StoreOptions;
 }
 
 export type StoreMessages = (pending: readonly PendingStore[], now: Date) => MessageOutcome[];

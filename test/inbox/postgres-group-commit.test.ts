@@ -1,0 +1,208 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  InboxUnavailableError,
+  NotificationConflictError,
+  openInbox,
+  type Inbox,
+} from '../../src/inbox/index.ts';
+import { postgresForTests, testSchema, withClient, type TestSchema } from '../support/postgres.ts';
+import { waitFor } from '../support/wait-for.ts';
+import {
+  notificationId,
+  opportunityId,
+  opportunityNotification,
+  outboundMessage,
+} from './messages.ts';
+
+const postgres = await postgresForTests();
+
+describe.skipIf(!postgres.available)('PostgresInbox group commit on a real server', () => {
+  const baseUrl = postgres.available ? postgres.url : '';
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function freshInbox(): Promise<{ inbox: Inbox; schema: TestSchema }> {
+    const schema = testSchema(baseUrl);
+    cleanups.push(() => schema.drop());
+    const inbox = await openInbox(schema.url);
+    cleanups.push(() => inbox.close());
+    return { inbox, schema };
+  }
+
+  /** Stored ids in arrival order, with the transaction that wrote each row. */
+  async function storedRows(schema: TestSchema): Promise<{ id: string; xmin: string }[]> {
+    return withClient(baseUrl, async (client) => {
+      const result = await client.query<{ id: string; xmin: string }>(
+        `SELECT id, xmin::text AS xmin FROM ${schema.name}.notifications ORDER BY seq`,
+      );
+      return result.rows;
+    });
+  }
+
+  it('commits stores issued together in one transaction, each with its own counts', async () => {
+    const { inbox, schema } = await freshInbox();
+    const messages = Array.from({ length: 12 }, (_, i) =>
+      outboundMessage(
+        Array.from({ length: 1 + (i % 3) }, (__, j) =>
+          opportunityNotification(opportunityId(i * 10 + j)),
+        ),
+      ),
+    );
+
+    const results = await Promise.all(messages.map((m) => inbox.store(m)));
+
+    expect(results).toMatchObject(
+      messages.map((m) => ({
+        received: m.notifications.length,
+        inserted: m.notifications.length,
+        duplicates: 0,
+      })),
+    );
+    const rows = await storedRows(schema);
+    expect(rows.map((row) => row.id)).toEqual(
+      messages.flatMap((m) => m.notifications.map((n) => n.id)),
+    );
+    expect(new Set(rows.map((row) => row.xmin)).size).toBe(1);
+  });
+
+  it('counts a notification carried by two callers of one group once inserted, once duplicate', async () => {
+    const { inbox, schema } = await freshInbox();
+    const shared = opportunityNotification(opportunityId(1));
+    const own = opportunityNotification(opportunityId(2));
+
+    const [first, second] = await Promise.all([
+      inbox.store(outboundMessage([shared])),
+      inbox.store(outboundMessage([own, shared])),
+    ]);
+
+    expect(first).toMatchObject({ received: 1, inserted: 1, duplicates: 0, held: 0 });
+    expect(second).toMatchObject({ received: 2, inserted: 1, duplicates: 1, held: 0 });
+    // The duplicate's twin is not finished yet: reported, as for a redelivery stored later.
+    expect(second.unusualDuplicates).toEqual([
+      { id: shared.id, state: 'received', differingFields: [] },
+    ]);
+    expect((await storedRows(schema)).map((row) => row.id)).toEqual([shared.id, own.id]);
+  });
+
+  it('refuses only the caller whose notification id is stored for another record; the rest of the group commits', async () => {
+    const { inbox, schema } = await freshInbox();
+    const taken = opportunityNotification(opportunityId(1));
+    await inbox.store(outboundMessage([taken]));
+    const fine = outboundMessage([opportunityNotification(opportunityId(2))]);
+    const conflicting = outboundMessage([
+      opportunityNotification(opportunityId(3)),
+      opportunityNotification(opportunityId(4), { id: taken.id }),
+    ]);
+    const alsoFine = outboundMessage([
+      opportunityNotification(opportunityId(5)),
+      // A redelivery inside the same group stays a plain duplicate.
+      taken,
+    ]);
+
+    const [a, b, c] = await Promise.allSettled([
+      inbox.store(fine),
+      inbox.store(conflicting),
+      inbox.store(alsoFine),
+    ]);
+
+    expect(a).toMatchObject({ status: 'fulfilled', value: { inserted: 1, duplicates: 0 } });
+    expect(c).toMatchObject({ status: 'fulfilled', value: { inserted: 1, duplicates: 1 } });
+    expect(b.status === 'rejected' && b.reason instanceof NotificationConflictError).toBe(true);
+    expect((await storedRows(schema)).map((row) => row.id)).toEqual([
+      taken.id,
+      ...fine.notifications.map((n) => n.id),
+      ...(alsoFine.notifications[0] === undefined ? [] : [alsoFine.notifications[0].id]),
+    ]);
+  });
+
+  it('refuses only the later caller when two callers of one group carry one id for different records', async () => {
+    const { inbox, schema } = await freshInbox();
+    const id = notificationId();
+    const first = outboundMessage([opportunityNotification(opportunityId(1), { id })]);
+    const forged = outboundMessage([
+      opportunityNotification(opportunityId(2)),
+      opportunityNotification(opportunityId(3), { id }),
+    ]);
+    const last = outboundMessage([opportunityNotification(opportunityId(4))]);
+
+    const [a, b, c] = await Promise.allSettled([
+      inbox.store(first),
+      inbox.store(forged),
+      inbox.store(last),
+    ]);
+
+    expect(a.status).toBe('fulfilled');
+    expect(b.status === 'rejected' && b.reason instanceof NotificationConflictError).toBe(true);
+    expect(c.status).toBe('fulfilled');
+    expect((await storedRows(schema)).map((row) => row.id)).toEqual([
+      id,
+      ...last.notifications.map((n) => n.id),
+    ]);
+  });
+
+  it('when the group’s commit fails, rejects every caller and stores nothing of any of them', async () => {
+    const { inbox, schema } = await freshInbox();
+    const poisoned = notificationId();
+    // A deferred constraint trigger runs at COMMIT: the statement succeeds, the commit fails.
+    await withClient(baseUrl, (client) =>
+      client.query(`
+        CREATE FUNCTION ${schema.name}.refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'injected commit failure'; END $$;
+        CREATE CONSTRAINT TRIGGER refuse_one AFTER INSERT ON ${schema.name}.notifications
+          DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.id = '${poisoned}')
+          EXECUTE FUNCTION ${schema.name}.refuse_at_commit();`),
+    );
+
+    const outcomes = await Promise.allSettled([
+      inbox.store(outboundMessage([opportunityNotification(opportunityId(1))])),
+      inbox.store(outboundMessage([opportunityNotification(opportunityId(2), { id: poisoned })])),
+      inbox.store(outboundMessage([opportunityNotification(opportunityId(3))])),
+    ]);
+
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected')
+        expect(outcome.reason).toBeInstanceOf(InboxUnavailableError);
+    }
+    expect(await storedRows(schema)).toEqual([]);
+    // The inbox is still usable afterwards.
+    await expect(
+      inbox.store(outboundMessage([opportunityNotification(opportunityId(4))])),
+    ).resolves.toMatchObject({ inserted: 1 });
+  });
+
+  it('wakes a watcher in another store after a group commits, with every message of the group visible', async () => {
+    const { inbox, schema } = await freshInbox();
+    const other = await openInbox(schema.url);
+    cleanups.push(() => other.close());
+    let wakes = 0;
+    const unwatch = other.watchArrivals?.(() => (wakes += 1));
+    if (unwatch === undefined) throw new Error('PostgresInbox must support watchArrivals');
+    await waitFor(() => wakes >= 1, 'the LISTEN connection');
+    const before = wakes;
+    const messages = [1, 2, 3].map((n) =>
+      outboundMessage([opportunityNotification(opportunityId(n))]),
+    );
+
+    const storing = Promise.all(messages.map((m) => inbox.store(m)));
+    await waitFor(() => wakes > before, 'a wake after the group commits');
+    // The wake comes after the commit: a worker woken now finds every message of the group.
+    expect(await other.list()).toHaveLength(3);
+    await storing;
+    unwatch();
+  });
+
+  it('commits stores still waiting when the inbox is closed, and refuses stores after', async () => {
+    const { schema } = await freshInbox();
+    const inbox = await openInbox(schema.url);
+    const message = outboundMessage([opportunityNotification(opportunityId(1))]);
+    const stored = inbox.store(message);
+    await inbox.close();
+
+    await expect(stored).resolves.toMatchObject({ received: 1, inserted: 1 });
+    await expect(inbox.store(message)).rejects.toBeInstanceOf(InboxUnavailableError);
+    expect((await storedRows(schema)).map((row) => row.id)).toEqual([message.notifications[0]?.id]);
+  });
+});
