@@ -95,8 +95,13 @@ export class RecordStore {
     }
   }
 
-  onChange(listener: ChangeListener): void {
+  /** Returns the call that removes the listener again. */
+  onChange(listener: ChangeListener): () => void {
     this.#listeners.push(listener);
+    return () => {
+      const index = this.#listeners.indexOf(listener);
+      if (index >= 0) this.#listeners.splice(index, 1);
+    };
   }
 
   /** Every write by a user passes this first: ownership and sharing (sharing.ts). */
