@@ -69,6 +69,10 @@ async function run(emulator: RunningEmulator, order: OrgRun): Promise<PartReply>
 
 const close = await start(process.argv[2], process.argv[3]);
 process.on('message', (message: PartMessage) => {
+  if (message.type === 'usage') {
+    const { user, system } = process.cpuUsage();
+    send({ type: 'usage', cpuMs: (user + system) / 1000 });
+  }
   // A clean exit, so that `--cpu-prof` writes its profile.
   if (message.type === 'stop') void close().then(() => process.exit(0));
 });

@@ -10,10 +10,12 @@ export interface OrgRun {
   readonly deadlineMs: number;
 }
 
-export type PartMessage = OrgRun | { readonly type: 'stop' };
+export type PartMessage = OrgRun | { readonly type: 'usage' } | { readonly type: 'stop' };
 
 export type PartReply =
   | { readonly type: 'ready'; readonly url: string; readonly organizationId: string | null }
+  /** CPU time (user + system) the process has used since it started. */
+  | { readonly type: 'usage'; readonly cpuMs: number }
   | {
       readonly type: 'done';
       /** Close → order number, in close order; null where none came before the deadline. */

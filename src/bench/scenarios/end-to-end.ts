@@ -55,6 +55,7 @@ export async function runEndToEndScenario(options: EndToEndOptions): Promise<End
     for (const rate of options.rates) {
       const count = Math.max(2, Math.round(rate * options.seconds));
       options.progress(`end-to-end: closing ${count} Opportunities at ${rate}/s`);
+      const cpuBefore = await cpuOf(parts);
       const latencies = await org.run({
         type: 'run',
         endpointUrl: `${relay.ready.url}/soap/outbound`,
@@ -62,6 +63,15 @@ export async function runEndToEndScenario(options: EndToEndOptions): Promise<End
         closesPerSecond: rate,
         deadlineMs: DRAIN_SECONDS * 1000,
       });
+      const cpuAfter = await cpuOf(parts);
+      options.progress(
+        `end-to-end: ${rate}/s: CPU per close: ${parts
+          .map(
+            (part, i) =>
+              `${part.kind} ${(((cpuAfter[i] ?? 0) - (cpuBefore[i] ?? 0)) / count).toFixed(2)} ms`,
+          )
+          .join(', ')}`,
+      );
       const completed = latencies.filter((ms): ms is number => ms !== null);
       const e2e = percentiles(completed);
       const result: EndToEndResult = {
@@ -88,10 +98,16 @@ export async function runEndToEndScenario(options: EndToEndOptions): Promise<End
   }
 }
 
+/** Each part's CPU time so far, in `parts` order: which process a close costs most. */
+function cpuOf(parts: readonly Part[]): Promise<number[]> {
+  return Promise.all(parts.map((part) => part.cpuMs()));
+}
+
 interface Part {
   readonly kind: string;
   readonly ready: { readonly url: string; readonly organizationId: string | null };
   run(order: PartMessage & { type: 'run' }): Promise<readonly (number | null)[]>;
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -119,6 +135,12 @@ async function startPart(
       child.send(order);
       const done = await nextReply(child, 'done', null, `the ${kind} process`);
       return done.type === 'done' ? done.latenciesInCloseOrderMs : [];
+    },
+    cpuMs: async () => {
+      const usage: PartMessage = { type: 'usage' };
+      child.send(usage);
+      const reply = await nextReply(child, 'usage', READY_TIMEOUT_MS, `the ${kind} process`);
+      return reply.type === 'usage' ? reply.cpuMs : 0;
     },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
