@@ -56,7 +56,9 @@ async function start(
 
 /** Seeds, closes at the rate and waits for every order number (or the deadline). */
 async function run(emulator: RunningEmulator, order: OrgRun): Promise<PartReply> {
+  const seeding = process.cpuUsage();
   const ids = seedOpportunities(emulator, order.count);
+  const seeded = process.cpuUsage(seeding);
   const closing = closeOpportunities(emulator, ids, order.endpointUrl, order.closesPerSecond);
   await closing.closed;
   const deadline = performance.now() + order.deadlineMs;
@@ -64,7 +66,11 @@ async function run(emulator: RunningEmulator, order: OrgRun): Promise<PartReply>
   while (waiting() && performance.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 50));
   closing.stop();
-  return { type: 'done', latenciesInCloseOrderMs: closing.latenciesInCloseOrderMs() };
+  return {
+    type: 'done',
+    latenciesInCloseOrderMs: closing.latenciesInCloseOrderMs(),
+    seedCpuMs: (seeded.user + seeded.system) / 1000,
+  };
 }
 
 const close = await start(process.argv[2], process.argv[3]);

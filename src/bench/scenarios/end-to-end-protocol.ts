@@ -20,4 +20,6 @@ export type PartReply =
       readonly type: 'done';
       /** Close → order number, in close order; null where none came before the deadline. */
       readonly latenciesInCloseOrderMs: readonly (number | null)[];
+      /** CPU time spent creating the run's records, not part of the loop being measured. */
+      readonly seedCpuMs: number;
     };
