@@ -22,7 +22,7 @@ export interface BenchOptions {
 
 export const DEFAULT_CONCURRENCIES = [1, 8, 32] as const;
 export const DEFAULT_BATCHES = [1, 100] as const;
-export const DEFAULT_CLOSE_RATES = [25, 50, 100, 200] as const;
+export const DEFAULT_CLOSE_RATES = [25, 50, 100, 200, 400, 800] as const;
 export const DEFAULT_RECOVERY_QUEUED = 50_000;
 
 /** Runs the chosen scenarios one after the other and puts the report together. */

@@ -1,12 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { relayConfigSchema } from '../config/index.ts';
-import { seedCatalogue, startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { startErp, type RunningErp } from '../erp/index.ts';
 import type { Logger } from '../logger.ts';
 import { startRelay, type RunningRelay } from '../relay/index.ts';
 import { withPortHint } from '../process/index.ts';
+import {
+  closeOpportunities,
+  demoEmulatorConfig,
+  demoRelayConfig,
+  seedOpportunities,
+} from './demo-org.ts';
 import { percentiles } from './percentiles.ts';
 
 export interface DemoOptions {
@@ -61,10 +66,6 @@ export interface RunningDemo {
   stop(): Promise<void>;
 }
 
-const CLIENT_ID = 'sf-relay-demo';
-const CLIENT_SECRET = 'sf-relay-demo-secret';
-const USER = 'integration@sf-relay.example';
-
 /**
  * The whole fire-and-forget loop on loopback: the emulator closes `count` Opportunities, the
  * relay stores the outbound messages (each delivered twice, to show the dedupe), the worker
@@ -84,54 +85,16 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   };
   try {
     erp = await startErp({ port: 0, dbPath: join(dir, 'erp.db'), logger });
-    emulator = await startEmulator({
-      logger,
-      config: {
-        port: 0,
-        // The Salesforce side as salesforce-metadata/ deploys it: the integration user holds
-        // only the SF_Relay_Integration permission set, in an org whose Opportunities are
-        // private, and the relay calls back through the SF_Relay external client app.
-        users: [
-          { username: USER, password: 'demo-password', permissionSets: ['SF_Relay_Integration'] },
-        ],
-        connectedApps: [],
-        externalClientApps: [
-          { name: 'SF_Relay', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-        ],
-        // The relay's URL is known once it listens; the definition is repointed below.
-        outboundMessages: [
-          { name: 'Opportunity_Closed_Won', endpointUrl: 'http://127.0.0.1:9/not-yet' },
-        ],
-        delivery: { pollMs: 50, timeoutSeconds: 60, maxConcurrent: 4 },
-      },
-    });
+    emulator = await startEmulator({ logger, config: demoEmulatorConfig() });
     let notifications = 0;
     let duplicates = 0;
     const db = options.db ?? `sqlite:${join(dir, 'relay.db')}`;
-    const relayConfig = relayConfigSchema.parse({
+    const relayConfig = demoRelayConfig({
       port: options.port,
       db,
-      role: 'all',
-      logLevel: 'warn',
-      // A demo on 127.0.0.1 for the person running it: the dashboard needs no login.
-      dashboard: { open: true },
-      allowedOrganizationIds: [emulator.organizationId],
-      salesforce: {
-        oauth: {
-          flow: 'client_credentials',
-          loginUrl: emulator.url,
-          clientId: CLIENT_ID,
-          clientSecret: CLIENT_SECRET,
-        },
-      },
-      erp: { url: erp.url },
-      worker: {
-        concurrency: 8,
-        pollMs: 100,
-        leaseSeconds: 60,
-        backoffInitialMs: 200,
-        backoffMaxMs: 5000,
-      },
+      emulatorUrl: emulator.url,
+      organizationId: emulator.organizationId,
+      erpUrl: erp.url,
     });
     relay = await withPortHint(
       { service: 'the relay', host: relayConfig.host, port: options.port, choose: '--port N' },
@@ -143,55 +106,18 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
           },
         }),
     );
-    emulator.definitions.setEndpoint('Opportunity_Closed_Won', `${relay.url}/soap/outbound`);
     // Salesforce delivers at least once; make every message arrive twice to show the dedupe.
     emulator.faults.duplicateDeliveries = options.duplicateDeliveries ?? true;
 
     const { store } = emulator;
-    const { pricebookId, entryId } = seedCatalogue(store);
-    const ids: string[] = [];
-    for (let i = 0; i < options.count; i++) {
-      const accountId = store.create('Account', { Name: `Customer ${i + 1}` }, null);
-      const id = store.create(
-        'Opportunity',
-        {
-          Name: `Fibre for customer ${i + 1}`,
-          AccountId: accountId,
-          Pricebook2Id: pricebookId,
-          StageName: 'Negotiation/Review',
-          CloseDate: '2026-12-15',
-        },
-        null,
-      );
-      store.create(
-        'OpportunityLineItem',
-        { OpportunityId: id, PricebookEntryId: entryId, Quantity: 1 + (i % 3) },
-        null,
-      );
-      ids.push(id);
-    }
-
-    const closedAt = new Map<string, number>();
-    const latencyById = new Map<string, number>();
-    let callbacks = 0;
-    store.onChange((change) => {
-      const before = change.before?.values.get('Order_Number__c') ?? null;
-      const after = change.after.values.get('Order_Number__c') ?? null;
-      if (change.kind !== 'update' || after === null || before === after) return;
-      callbacks++;
-      const started = closedAt.get(change.after.id);
-      if (started !== undefined && before === null)
-        latencyById.set(change.after.id, performance.now() - started);
-    });
-    const closingStarted = performance.now();
-    for (const [index, id] of ids.entries()) {
-      if (options.closesPerSecond !== undefined) {
-        const wait = closingStarted + (index * 1000) / options.closesPerSecond - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-      closedAt.set(id, performance.now());
-      store.update('Opportunity', id, { StageName: 'Closed Won' }, null);
-    }
+    const ids = seedOpportunities(emulator, options.count);
+    const closing = closeOpportunities(
+      emulator,
+      ids,
+      `${relay.url}/soap/outbound`,
+      options.closesPerSecond,
+    );
+    await closing.closed;
 
     const numberOf = (id: string): unknown => store.get(id)?.values.get('Order_Number__c') ?? null;
     const deadline = Date.now() + options.deadlineMs;
@@ -211,6 +137,8 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
 
+    closing.stop();
+    const latencies = closing.latenciesInCloseOrderMs();
     let lost = 0;
     let orders = 0;
     for (const id of ids) {
@@ -224,17 +152,17 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       notifications,
       duplicates,
       orders,
-      callbacks,
+      callbacks: closing.callbacks(),
       lost,
-      e2eMs: percentiles([...latencyById.values()]),
-      ok: lost === 0 && orders === ids.length && callbacks === ids.length,
+      e2eMs: percentiles(latencies.filter((ms): ms is number => ms !== null)),
+      ok: lost === 0 && orders === ids.length && closing.callbacks() === ids.length,
     };
     return {
       report,
       urls: { relay: relay.url, emulator: emulator.url, erp: erp.url },
       accessToken: emulator.accessToken,
       db,
-      latenciesInCloseOrderMs: ids.map((id) => latencyById.get(id) ?? null),
+      latenciesInCloseOrderMs: latencies,
       stop,
     };
   } catch (error) {

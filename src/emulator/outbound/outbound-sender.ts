@@ -69,6 +69,7 @@ export class OutboundSender {
   readonly #history: DeliveryRecord[] = [];
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
+  readonly #running = new Set<Promise<void>>();
   #inFlight = 0;
   #stats = {
     messagesSent: 0,
@@ -85,7 +86,7 @@ export class OutboundSender {
 
   start(): void {
     if (this.#timer) return;
-    this.#timer = setInterval(() => void this.tick(), this.#options.pollMs);
+    this.#timer = setInterval(() => this.#pump(), this.#options.pollMs);
     this.#timer.unref();
   }
 
@@ -93,9 +94,10 @@ export class OutboundSender {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#ticking;
+    await Promise.all(this.#running);
   }
 
-  /** Sends what is due now; concurrent calls share one pass. */
+  /** Sends everything due now and resolves once those deliveries ended; concurrent calls share one pass. */
   tick(): Promise<void> {
     this.#ticking ??= this.#pass().finally(() => {
       this.#ticking = undefined;
@@ -118,6 +120,39 @@ export class OutboundSender {
   }
 
   async #pass(): Promise<void> {
+    const batches = this.#dueBatches();
+    // Claimed up front, so the pump cannot send them too while this pass waits for a slot.
+    for (const batch of batches) for (const item of batch) item.inFlight = true;
+    const mine: Promise<void>[] = [];
+    for (const batch of batches) {
+      while (this.#running.size >= this.#slots) await Promise.race(this.#running);
+      mine.push(this.#launch(batch));
+    }
+    await Promise.all(mine);
+  }
+
+  /**
+   * The poll: fills the free delivery slots with what is due and returns at once. A pass does
+   * not wait for slow deliveries before looking again, and a slot that frees up is refilled
+   * straight away, so one slow endpoint response does not hold back notifications queued
+   * behind it (each message still carries everything due for its definition, up to 100).
+   */
+  #pump(): void {
+    if (!this.#timer) return;
+    const free = this.#slots - this.#running.size;
+    if (free <= 0) return;
+    for (const batch of this.#dueBatches().slice(0, free)) {
+      for (const item of batch) item.inFlight = true;
+      void this.#launch(batch);
+    }
+  }
+
+  get #slots(): number {
+    return Math.max(1, this.#options.maxConcurrentDeliveries);
+  }
+
+  /** Drops what is 24 hours old, then groups what is due into messages. */
+  #dueBatches(): QueuedNotification[][] {
     const { queue, policy, faults } = this.#options;
     const dropped = queue.dropExpired(policy.maxAgeMs);
     if (dropped.length > 0) {
@@ -128,18 +163,18 @@ export class OutboundSender {
       );
     }
     let due = queue.due();
-    if (due.length === 0) return;
+    if (due.length === 0) return [];
     if (faults.shuffleDeliveries) due = shuffle(due, this.#random);
-    const batches = batchByDefinition(due);
-    const slots = Math.max(1, this.#options.maxConcurrentDeliveries);
-    const running = new Set<Promise<void>>();
-    for (const batch of batches) {
-      for (const item of batch) item.inFlight = true;
-      const delivery = this.#deliver(batch).finally(() => running.delete(delivery));
-      running.add(delivery);
-      if (running.size >= slots) await Promise.race(running);
-    }
-    await Promise.all(running);
+    return batchByDefinition(due);
+  }
+
+  #launch(batch: QueuedNotification[]): Promise<void> {
+    const delivery = this.#deliver(batch).finally(() => {
+      this.#running.delete(delivery);
+      this.#pump();
+    });
+    this.#running.add(delivery);
+    return delivery;
   }
 
   async #deliver(batch: QueuedNotification[]): Promise<void> {
@@ -238,6 +273,7 @@ export class OutboundSender {
   ): OutboundMessage {
     const { organizationId, instanceUrl, authority, legacySessionId } = this.#options;
     const org15 = toId15(organizationId);
+    const fields = this.#sentFields(definition);
     let sessionId: string | null = null;
     if (legacySessionId && definition.includeSessionId) {
       const user = authority.findUser(definition.userToSendAs);
@@ -249,30 +285,37 @@ export class OutboundSender {
       sessionId,
       enterpriseUrl: `${instanceUrl}/services/Soap/c/${API_VERSION}/${org15}`,
       partnerUrl: `${instanceUrl}/services/Soap/u/${API_VERSION}/${org15}`,
-      notifications: batch.map((item) => this.#notification(definition, item)),
+      notifications: batch.map((item) => this.#notification(fields, item)),
     };
   }
 
-  /** Reads the record now, not when it was queued: Salesforce sends the latest data. */
-  #notification(
-    definition: OutboundMessageDefinition,
-    item: QueuedNotification,
-  ): OutboundNotification {
-    const record = this.#options.store.get(item.recordId);
-    if (!record) return { id: item.id, sObject: null };
+  /** The definition's fields as the message carries them: `sf:Id` apart, the rest alphabetical. */
+  #sentFields(definition: OutboundMessageDefinition): SentFields {
     const object = this.#options.store.schema.get(definition.object);
-    const fields: Record<string, string | null> = {};
-    const names = definition.fields
+    const fields = definition.fields
       .map((name) => object.fieldsByLowerName.get(name.toLowerCase()))
       .filter((field): field is FieldDefinition => field !== undefined && field.name !== 'Id')
       .sort((a, b) => a.name.localeCompare(b.name));
-    for (const field of names) {
+    return { type: object.definition.name, fields };
+  }
+
+  /** Reads the record now, not when it was queued: Salesforce sends the latest data. */
+  #notification(sent: SentFields, item: QueuedNotification): OutboundNotification {
+    const record = this.#options.store.get(item.recordId);
+    if (!record) return { id: item.id, sObject: null };
+    const fields: Record<string, string | null> = {};
+    for (const field of sent.fields) {
       const value = record.values.get(field.name) ?? null;
       // Salesforce leaves null fields out of the message.
       if (value !== null) fields[field.name] = soapValue(field, value);
     }
-    return { id: item.id, sObject: { type: object.definition.name, id: record.id, fields } };
+    return { id: item.id, sObject: { type: sent.type, id: record.id, fields } };
   }
+}
+
+interface SentFields {
+  readonly type: string;
+  readonly fields: readonly FieldDefinition[];
 }
 
 /** Values as Salesforce's SOAP serialiser writes them: doubles always with a fraction. */

@@ -54,6 +54,12 @@ export class RecordStore {
    */
   readonly #byObject = new Map<ObjectSchema, Set<string>>();
   readonly #referencing = new Map<string, Set<string>>();
+  /**
+   * Ids by the value of a unique field (`Object.Field=value`, text lower-cased): the
+   * callback's write of `Order_Number__c` checks for duplicates without walking every
+   * Opportunity, which made each write cost more the bigger the org grew.
+   */
+  readonly #byUniqueValue = new Map<string, Set<string>>();
   readonly #listeners: ChangeListener[] = [];
   readonly #ids: IdFactory;
   #checkAccess: AccessCheck = () => undefined;
@@ -95,8 +101,13 @@ export class RecordStore {
     }
   }
 
-  onChange(listener: ChangeListener): void {
+  /** Returns the call that removes the listener again. */
+  onChange(listener: ChangeListener): () => void {
     this.#listeners.push(listener);
+    return () => {
+      const index = this.#listeners.indexOf(listener);
+      if (index >= 0) this.#listeners.splice(index, 1);
+    };
   }
 
   /** Every write by a user passes this first: ownership and sharing (sharing.ts). */
@@ -311,7 +322,7 @@ export class RecordStore {
     this.#index(id, row, +1);
   }
 
-  /** Adds (+1) or removes (-1) the row from the object and reference indexes. */
+  /** Adds (+1) or removes (-1) the row from the object, reference and unique-value indexes. */
   #index(id: string, row: Row, change: 1 | -1): void {
     let ids = this.#byObject.get(row.object);
     if (!ids) {
@@ -321,20 +332,24 @@ export class RecordStore {
     // Membership of the object never changes for an id: only its references do.
     if (change === 1) ids.add(id);
     for (const field of row.object.definition.fields) {
-      if (field.type !== 'reference') continue;
       const value = row.values.get(field.name);
-      if (typeof value !== 'string') continue;
-      const key = referenceKey(row.object, field.name, value);
-      let children = this.#referencing.get(key);
+      let key: string;
+      if (field.type === 'reference' && typeof value === 'string')
+        key = referenceKey(row.object, field.name, value);
+      else if (field.unique && value !== undefined && value !== null)
+        key = uniqueKey(row.object, field.name, value);
+      else continue;
+      const index = field.type === 'reference' ? this.#referencing : this.#byUniqueValue;
+      let members = index.get(key);
       if (change === 1) {
-        if (!children) {
-          children = new Set();
-          this.#referencing.set(key, children);
+        if (!members) {
+          members = new Set();
+          index.set(key, members);
         }
-        children.add(id);
+        members.add(id);
       } else {
-        children?.delete(id);
-        if (children?.size === 0) this.#referencing.delete(key);
+        members?.delete(id);
+        if (members?.size === 0) index.delete(key);
       }
     }
   }
@@ -416,8 +431,10 @@ export class RecordStore {
   }
 
   #checkUnique(row: Row, field: FieldDefinition, value: StoredValue): void {
+    if (value === null) return;
     const needle = typeof value === 'string' ? value.toLowerCase() : value;
-    for (const id of this.#byObject.get(row.object) ?? []) {
+    // Candidates only: the index is kept where rows change, the comparison below decides.
+    for (const id of this.#byUniqueValue.get(uniqueKey(row.object, field.name, value)) ?? []) {
       const other = this.#rows.get(id);
       if (!other || other === row || id === row.values.get('Id')) continue;
       const existing = other.values.get(field.name);
@@ -516,6 +533,13 @@ export class RecordStore {
   #notify(change: RecordChange): void {
     for (const listener of this.#listeners) listener(change);
   }
+}
+
+/** Unique values match as `#checkUnique` compares them: text case-insensitively. */
+function uniqueKey(object: ObjectSchema, field: string, value: Exclude<StoredValue, null>): string {
+  const text =
+    typeof value === 'string' ? `s:${value.toLowerCase()}` : `${typeof value}:${String(value)}`;
+  return `${object.definition.name}.${field}=${text}`;
 }
 
 function referenceKey(object: ObjectSchema, field: string, id: string): string {

@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.ts';
 import type { ErpFaults } from './erp-faults.ts';
 import { parseIdempotencyKey } from './idempotency-key.ts';
 import { orderRequestSchema } from './order-request-schema.ts';
+import { OrderCommits } from './order-commits.ts';
 import type { OrderStore } from './order-store.ts';
 import { invalidRequest, issuesOf, PROBLEM_TYPES, sendProblem } from './problem.ts';
 
@@ -40,6 +41,7 @@ export async function orderRoutes(
   options: OrderRoutesOptions,
 ): Promise<void> {
   const { store, faults, logger, closing } = options;
+  const commits = new OrderCommits(store);
 
   app.post('/orders', async (request, reply) => {
     const holdMs = faults.latencyMs + faults.takeTimeout();
@@ -67,7 +69,7 @@ export async function orderRoutes(
       return sendProblem(reply, invalidRequest('the order is invalid', issuesOf(body.error)));
     }
 
-    const outcome = store.create(body.data, key.key);
+    const outcome = await commits.create(body.data, key.key);
     if (outcome.kind === 'conflict') {
       logger.warn(
         { event: 'erp.order.key_conflict', orderNumber: outcome.orderNumber },

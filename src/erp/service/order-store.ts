@@ -10,6 +10,16 @@ export type CreateOutcome =
   /** The key already created an order from a different body. */
   | { readonly kind: 'conflict'; readonly orderNumber: string };
 
+export interface PendingOrder {
+  readonly request: ErpOrderRequest;
+  readonly idempotencyKey: string;
+}
+
+export interface FailedCreate {
+  readonly kind: 'failed';
+  readonly error: unknown;
+}
+
 interface OrderRow {
   id: number;
   order_number: string;
@@ -54,6 +64,9 @@ export class OrderStore {
   readonly #create: Database.Transaction<
     (request: ErpOrderRequest, key: string, hash: string) => CreateOutcome
   >;
+  readonly #createMany: Database.Transaction<
+    (requests: readonly PendingOrder[]) => (CreateOutcome | FailedCreate)[]
+  >;
 
   constructor(db: Database.Database, clock: Clock) {
     this.#db = db;
@@ -82,6 +95,20 @@ export class OrderStore {
     this.#create = db.transaction((request: ErpOrderRequest, key: string, hash: string) =>
       this.#createInTransaction(request, key, hash),
     );
+    this.#createMany = db.transaction((requests: readonly PendingOrder[]) =>
+      requests.map((pending) => {
+        try {
+          // Nested: a savepoint, so one order's failure undoes only its own rows.
+          return this.#create(
+            pending.request,
+            pending.idempotencyKey,
+            canonicalHash(pending.request),
+          );
+        } catch (error) {
+          return { kind: 'failed', error } as const;
+        }
+      }),
+    );
   }
 
   /**
@@ -90,6 +117,14 @@ export class OrderStore {
    */
   create(request: ErpOrderRequest, idempotencyKey: string): CreateOutcome {
     return this.#create.immediate(request, idempotencyKey, canonicalHash(request));
+  }
+
+  /**
+   * Several creates in one IMMEDIATE transaction, so one fsync pays for all of them; each
+   * outcome is that of `create`, or the error that undid only that order.
+   */
+  createMany(requests: readonly PendingOrder[]): (CreateOutcome | FailedCreate)[] {
+    return this.#createMany.immediate(requests);
   }
 
   get(orderNumber: string): OrderJson | undefined {
