@@ -45,6 +45,15 @@ const COLON = 0x3a;
 const DOUBLE_QUOTE = 0x22;
 const SINGLE_QUOTE = 0x27;
 
+/** The prefixes XML binds before any declaration (Namespaces in XML 1.0 §3). */
+const PREDECLARED: ReadonlyMap<string, string> = new Map([
+  ['xml', XML_NS],
+  ['xmlns', XMLNS_NS],
+]);
+const KNOWN_NAMESPACES: ReadonlyMap<string, string> = new Map(
+  [SOAP_ENVELOPE_NS, OUTBOUND_NS, SOBJECT_ENTERPRISE_NS, XSI_NS].map((uri) => [uri, uri]),
+);
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** What each open element is to the outbound-message grammar. */
@@ -68,8 +77,8 @@ type Role = (typeof Role)[keyof typeof Role];
 interface Frame {
   /** The qualified name as written, which the end tag must repeat. */
   qname: string;
-  /** Namespace declarations made on this element, or null (the usual case). */
-  scope: Map<string, string> | null;
+  /** Every prefix bound where this element stands: its parent's map unless it declares one. */
+  scope: ReadonlyMap<string, string>;
   role: Role;
   children: number;
   text: string;
@@ -273,7 +282,7 @@ class Scan {
       this.frames[depth] = frame;
     }
     frame.qname = qname;
-    frame.scope = null;
+    frame.scope = parent.scope;
     frame.children = 0;
     frame.text = '';
     frame.nil = false;
@@ -283,18 +292,22 @@ class Scan {
 
     const names = this.attributeNames;
     const values = this.attributeValues;
+    let declared: Map<string, string> | null = null;
     for (let i = 0; i < count; i++) {
       const name = names[i] ?? '';
       if (name === 'xmlns') {
-        frame.scope = declare(frame.scope, '', values[i] ?? '');
+        declared ??= new Map(parent.scope);
+        declared.set('', namespaceName(values[i] ?? ''));
       } else if (name.startsWith('xmlns:')) {
         const prefix = name.slice(6);
-        const uri = (values[i] ?? '').trim();
+        const uri = namespaceName(values[i] ?? '');
         // XML 1.0 cannot undeclare a prefix, and xml/xmlns are bound once for all.
         if (uri === '' || prefix === 'xml' || prefix === 'xmlns') throw NOT_CERTAIN;
-        frame.scope = declare(frame.scope, prefix, uri);
+        declared ??= new Map(parent.scope);
+        declared.set(prefix, uri);
       }
     }
+    if (declared !== null) frame.scope = declared;
 
     const colon = qname.indexOf(':');
     const prefix = colon === -1 ? '' : qname.slice(0, colon);
@@ -484,13 +497,7 @@ class Scan {
 
   /** The namespace bound to `prefix` where the current element stands (its own declarations included). */
   private resolve(prefix: string): string | undefined {
-    for (let depth = this.depth; depth > 0; depth--) {
-      const uri = this.frames[depth]?.scope?.get(prefix);
-      if (uri !== undefined) return uri;
-    }
-    if (prefix === 'xml') return XML_NS;
-    if (prefix === 'xmlns') return XMLNS_NS;
-    return undefined;
+    return this.frames[this.depth]?.scope.get(prefix);
   }
 
   private resolveXsiType(value: string): { uri: string; local: string } {
@@ -503,17 +510,26 @@ class Scan {
 }
 
 function newFrame(role: Role): Frame {
-  return { qname: '', scope: null, role, children: 0, text: '', nil: false, index: 0, local: '' };
+  return {
+    qname: '',
+    scope: PREDECLARED,
+    role,
+    children: 0,
+    text: '',
+    nil: false,
+    index: 0,
+    local: '',
+  };
 }
 
-function declare(
-  scope: Map<string, string> | null,
-  prefix: string,
-  value: string,
-): Map<string, string> {
-  const uri = value.trim();
-  if (uri === XML_NS || uri === XMLNS_NS) throw NOT_CERTAIN;
-  return (scope ?? new Map<string, string>()).set(prefix, uri);
+/**
+ * A namespace name as declared (XML parsers trim it); the grammar's own namespaces come back as
+ * the very constants they are compared with, so those comparisons are by identity.
+ */
+function namespaceName(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === XML_NS || trimmed === XMLNS_NS) throw NOT_CERTAIN;
+  return KNOWN_NAMESPACES.get(trimmed) ?? trimmed;
 }
 
 function headerValue(frame: Frame): string | null {
