@@ -18,6 +18,9 @@ import {
 } from './read-xml.ts';
 import { isSalesforceId } from './salesforce-id.ts';
 import { isApiName } from './api-name.ts';
+import { checkApiUrl } from './api-url.ts';
+import { HEADER_SEQUENCE, MAX_FIELDS_PER_SOBJECT } from './outbound-grammar.ts';
+import { scanOutboundMessage } from './scan-outbound-message.ts';
 
 export interface ParseOptions {
   readonly limits?: XmlReadLimits;
@@ -29,21 +32,28 @@ export interface ParseOptions {
 }
 
 const SOAP12_ENVELOPE_NS = 'http://www.w3.org/2003/05/soap-envelope';
-/** Salesforce objects have at most 800 custom fields plus their standard ones. */
-const MAX_FIELDS_PER_SOBJECT = 1000;
-const HEADER_SEQUENCE = [
-  'OrganizationId',
-  'ActionId',
-  'SessionId',
-  'EnterpriseUrl',
-  'PartnerUrl',
-] as const;
 
 /**
  * Parses a Salesforce outbound message (SALESFORCE.md §1) by namespace URI, enforcing the XSD
  * sequence of the generated WSDL. Throws `SoapRejectedError` for anything else.
+ *
+ * The single-pass scanner reads every message in the shape senders actually use without
+ * building a tree; whatever it is not certain of (every refusal, and rare legal constructs such
+ * as comments or CDATA) goes to the tree reader, so the refusal code, its message and which of
+ * several faults wins are exactly the tree reader's.
  */
 export function parseOutboundMessage(
+  input: string | Uint8Array,
+  options: ParseOptions = {},
+): OutboundMessage {
+  return scanOutboundMessage(input, options) ?? parseOutboundMessageByTree(input, options);
+}
+
+/**
+ * The reference reader: a whole tree from saxes, then the rules over it. Only refusals and rare
+ * shapes reach it from `parseOutboundMessage`; the differential test holds the scanner to it.
+ */
+export function parseOutboundMessageByTree(
   input: string | Uint8Array,
   options: ParseOptions = {},
 ): OutboundMessage {
@@ -321,31 +331,8 @@ function idText(element: XmlElement, what: string): string {
   return value;
 }
 
-/**
- * `EnterpriseUrl`/`PartnerUrl`: an absolute http(s) URL without credentials, stored as sent.
- * Their path is not held to `OrganizationId`: real sandbox messages carry URLs whose org id
- * differs, and a refusal there would lose a genuine message after Salesforce's 24 hours of
- * retries. Where the relay sends something to them (legacy SessionId mode) it checks them.
- */
 function apiUrlText(element: XmlElement, what: string): string {
   const value = leafText(element, what).trim();
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new SoapRejectedError(
-      'SOAP_INVALID_VALUE',
-      `${what} ${JSON.stringify(value.slice(0, 200))} is not a URL`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new SoapRejectedError(
-      'SOAP_INVALID_VALUE',
-      `${what} must be an http(s) URL, not ${url.protocol}`,
-    );
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new SoapRejectedError('SOAP_INVALID_VALUE', `${what} must not carry credentials`);
-  }
+  checkApiUrl(value, what);
   return value;
 }
