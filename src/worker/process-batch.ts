@@ -32,7 +32,19 @@ export interface BatchDependencies {
   readonly newerSessionId: (organizationId: string, since: Date) => Promise<string | null>;
   /** ERP calls in flight at once. */
   readonly concurrency: number;
+  /**
+   * ERP failures in a row (retryable) after which the rest of the batch is handed back
+   * untried: the ERP looks down, and the worker's outage breaker is about to pause claims.
+   */
+  readonly outageThreshold: number;
 }
+
+/**
+ * A notification the batch did not try: its attempt is to be given back (the inbox's
+ * `release`), as if it had never been claimed.
+ */
+export const HANDED_BACK = 'handed-back';
+export type BatchOutcome = Outcome | typeof HANDED_BACK;
 
 /** The notifications of one record in a batch (one, unless ids arrived in 15 and 18 forms). */
 interface Job {
@@ -54,8 +66,8 @@ interface Job {
 export async function processBatch(
   items: readonly BatchItem[],
   deps: BatchDependencies,
-): Promise<Map<BatchItem, Outcome>> {
-  const outcomes = new Map<BatchItem, Outcome>();
+): Promise<Map<BatchItem, BatchOutcome>> {
+  const outcomes = new Map<BatchItem, BatchOutcome>();
   const groups = new Map<string, { target: CallbackTarget; jobs: Map<string, BatchItem[]> }>();
   for (const item of items) {
     const settled = settledWithoutSalesforce(item.message);
@@ -86,7 +98,7 @@ export async function processBatch(
             ? jobItems[0].signal
             : AbortSignal.any(jobItems.map((i) => i.signal)),
       }));
-      const settle = (job: Job, outcome: Outcome): void => {
+      const settle = (job: Job, outcome: BatchOutcome): void => {
         for (const item of job.items) outcomes.set(item, outcome);
       };
       try {
@@ -106,7 +118,7 @@ async function runGroup(
   target: CallbackTarget,
   jobs: readonly Job[],
   deps: BatchDependencies,
-  settle: (job: Job, outcome: Outcome) => void,
+  settle: (job: Job, outcome: BatchOutcome) => void,
 ): Promise<void> {
   /** Legacy mode's expired session: alone, each notification can try a newer message's one. */
   const alone = (job: Job): Promise<void> =>
@@ -144,15 +156,22 @@ async function runGroup(
     }),
   );
 
+  // Without this, an ERP outage would spend an attempt of every notification in the batch
+  // before the worker's breaker could pause it.
+  let retriesInARow = 0;
   await forEachLimited(toOrder, deps.concurrency, async (job) => {
     if (job.signal.aborted || job.opportunity === undefined) return;
+    if (retriesInARow >= deps.outageThreshold) return settle(job, HANDED_BACK);
     try {
       job.order = await createOrFindOrder(job.opportunity, job.opportunityId, {
         erp: deps.erp,
         signal: job.signal,
       });
+      retriesInARow = 0;
     } catch (error) {
-      settle(job, classify(error));
+      const outcome = classify(error);
+      retriesInARow = outcome.kind === 'retry' ? retriesInARow + 1 : 0;
+      settle(job, outcome);
     }
   });
 

@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { SalesforceClient } from '../salesforce/index.ts';
 import { fullJitterDelayMs } from './backoff.ts';
 import type { Outcome } from './process-notification.ts';
-import { processBatch, type BatchItem } from './process-batch.ts';
+import { HANDED_BACK, processBatch, type BatchItem, type BatchOutcome } from './process-batch.ts';
 import { MAX_BATCH_SIZE } from './batch-size.ts';
 import { OutageBreaker } from './outage-breaker.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
@@ -80,15 +80,17 @@ export class Worker {
   #wake: (() => void) | undefined;
   #stats = { done: 0, retried: 0, dead: 0, leaseLost: 0 };
   readonly #breaker: OutageBreaker;
+  readonly #outageThreshold: number;
   readonly #retention: RetentionSweeper | undefined;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
     this.#random = options.random ?? Math.random;
     const { settings } = options;
+    this.#outageThreshold = Math.max(OUTAGE_MIN_THRESHOLD, 2 * settings.concurrency);
     this.#breaker = new OutageBreaker(
       {
-        threshold: Math.max(OUTAGE_MIN_THRESHOLD, 2 * settings.concurrency),
+        threshold: this.#outageThreshold,
         initialPauseMs: settings.backoffInitialMs,
         maxPauseMs: Math.min(settings.backoffMaxMs, OUTAGE_MAX_PAUSE_MS),
       },
@@ -234,13 +236,14 @@ export class Worker {
     const { inbox, salesforce, erp, settings } = this.#options;
     const started = performance.now();
     const items: BatchItem[] = keepers.map(({ message, signal }) => ({ message, signal }));
-    let outcomes: ReadonlyMap<BatchItem, Outcome>;
+    let outcomes: ReadonlyMap<BatchItem, BatchOutcome>;
     try {
       outcomes = await processBatch(items, {
         salesforce,
         erp,
         newerSessionId: (organizationId, since) => inbox.newerSessionId(organizationId, since),
         concurrency: settings.concurrency,
+        outageThreshold: this.#outageThreshold,
       });
     } catch (error) {
       const unexpected: Outcome = {
@@ -255,6 +258,7 @@ export class Worker {
       keepers.map((keeper, index) => {
         const item = items[index];
         const outcome = item === undefined ? undefined : outcomes.get(item);
+        if (outcome === HANDED_BACK) return this.#handBack(keeper);
         return this.#settle(
           keeper,
           outcome ?? {
@@ -267,6 +271,22 @@ export class Worker {
         );
       }),
     );
+  }
+
+  /** Gives an untried notification its attempt back, for when the outage is over. */
+  async #handBack(keeper: LeaseKeeper): Promise<void> {
+    const { inbox, logger } = this.#options;
+    keeper.stop();
+    if (keeper.signal.aborted) return;
+    const { id, leaseToken } = keeper.message;
+    try {
+      await inbox.release(id, leaseToken);
+    } catch (error) {
+      logger.error(
+        { event: 'worker.release_failed', notificationId: id, err: error },
+        'could not hand back an untried notification; it comes back when its lease runs out',
+      );
+    }
   }
 
   async #settle(keeper: LeaseKeeper, result: Outcome, started: number): Promise<void> {
