@@ -62,8 +62,9 @@ const OUTAGE_MAX_PAUSE_MS = 60_000;
 const STOP_GRACE_MS = 30_000;
 
 /**
- * Claims due notifications with a lease and processes up to `concurrency` at a time (the inbox
- * never hands out two of one record at once). A worker that dies simply stops renewing nothing:
+ * Claims due notifications with a lease, up to 200 at once as one batch (the inbox never hands
+ * out two of one record at once), and processes the batch at the Salesforce API cost of one
+ * notification, with up to `concurrency` ERP calls at a time. A worker that dies simply stops renewing nothing:
  * its leases expire and another worker takes the notifications over.
  */
 export class Worker {
