@@ -1,4 +1,5 @@
 import type { AckResult, BenchResult, Ratios } from './report.ts';
+import { apiCallsPerOrder } from './scenarios/api-calls.ts';
 import type { TargetName } from './targets/targets.ts';
 
 /** The concurrency the ratios compare at. */
@@ -46,6 +47,7 @@ export function computeRatios(
       sqliteVsNodeSoap: ratio('sqliteVsNodeSoap', 'sf-relay-sqlite', 'node-soap', 100),
       postgresVsNodeSoap: ratio('postgresVsNodeSoap', 'sf-relay-postgres', 'node-soap', 100),
     },
+    apiCallsPerOrder: apiCallsPerOrder(results, notes),
     notes,
   };
 }

@@ -88,6 +88,13 @@ export function renderTable(report: BenchReport): string {
       `recovery: ${n(r.queued)} queued, restart → first claimed notification ${n(r.firstClaimMs)} ms`,
     );
   }
+  for (const r of report.results) {
+    if (r.scenario !== 'api-calls') continue;
+    out.push(
+      '',
+      `api-calls: ${n(r.closes)} close(s) at once → ${n(r.apiCalls)} Salesforce API calls, ${r.apiCallsPerOrder} per order (${n(r.completed)} completed)`,
+    );
+  }
   const notes = [...report.skipped.map((s) => `${s.target}: ${s.reason}`), ...report.ratios.notes];
   if (notes.length > 0) out.push('', ...notes.map((note) => `note: ${note}`));
   return `${out.join('\n')}\n`;

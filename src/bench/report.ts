@@ -1,6 +1,6 @@
 import type { TargetName } from './targets/targets.ts';
 
-export const SCENARIO_NAMES = ['ack', 'end-to-end', 'recovery'] as const;
+export const SCENARIO_NAMES = ['ack', 'end-to-end', 'recovery', 'api-calls'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface MachineInfo {
@@ -49,7 +49,19 @@ export interface RecoveryResult {
   readonly firstClaimMs: number;
 }
 
-export type BenchResult = AckResult | EndToEndResult | RecoveryResult;
+export interface ApiCallsResult {
+  readonly scenario: 'api-calls';
+  readonly target: 'sf-relay-sqlite';
+  /** Opportunities closed at once: 1 (a single close) or a burst. */
+  readonly closes: number;
+  /** Of them, how many got their order number back. */
+  readonly completed: number;
+  /** Salesforce API requests the emulated org counted (OAuth token requests excluded). */
+  readonly apiCalls: number;
+  readonly apiCallsPerOrder: number;
+}
+
+export type BenchResult = AckResult | EndToEndResult | RecoveryResult | ApiCallsResult;
 
 /** A ratio of notifications/s at concurrency 32, or null with the reason it could not be taken. */
 export type Ratio = number | null;
@@ -64,6 +76,8 @@ export interface Ratios {
     readonly sqliteVsNodeSoap: Ratio;
     readonly postgresVsNodeSoap: Ratio;
   };
+  /** Salesforce API calls per order, from the emulated org's own counters (scenario api-calls). */
+  readonly apiCallsPerOrder: { readonly burst: Ratio; readonly single: Ratio };
   /** Why a ratio is null (a target not measured, or not in this run's scenarios). */
   readonly notes: readonly string[];
 }

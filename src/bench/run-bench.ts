@@ -3,6 +3,7 @@ import { describeMachine } from './machine.ts';
 import { computeRatios } from './ratios.ts';
 import type { BenchReport, BenchResult, ScenarioName } from './report.ts';
 import { runAckScenario } from './scenarios/ack.ts';
+import { runApiCallsScenario } from './scenarios/api-calls.ts';
 import { runEndToEndScenario } from './scenarios/end-to-end.ts';
 import { runRecoveryScenario } from './scenarios/recovery.ts';
 import { TARGET_NAMES, type TargetName } from './targets/targets.ts';
@@ -58,6 +59,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         queued: options.recoveryQueued ?? DEFAULT_RECOVERY_QUEUED,
         progress: options.progress,
       }),
+    );
+  }
+  if (options.scenarios.includes('api-calls')) {
+    results.push(
+      ...(await runApiCallsScenario({ logger: options.logger, progress: options.progress })),
     );
   }
   return {

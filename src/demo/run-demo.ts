@@ -62,6 +62,8 @@ export interface RunningDemo {
   readonly db: string;
   /** Close → order-number latency of each Opportunity in the order they were closed; null if it never came. */
   readonly latenciesInCloseOrderMs: readonly (number | null)[];
+  /** Salesforce API requests the emulated org has answered so far (OAuth token requests excluded). */
+  apiRequests(): number;
   /** Stops the emulator, the relay and the ERP and removes the temp folder. */
   stop(): Promise<void>;
 }
@@ -163,6 +165,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       accessToken: emulator.accessToken,
       db,
       latenciesInCloseOrderMs: latencies,
+      apiRequests: () => emulator?.counters.apiRequests() ?? 0,
       stop,
     };
   } catch (error) {

@@ -33,6 +33,19 @@ export class ApiCounters {
     return { calls, totalCalls: [...this.#calls.values()].reduce((sum, n) => sum + n, 0) };
   }
 
+  /**
+   * Calls that take from the org's daily API allowance: REST, SOAP and Apex REST requests, each
+   * once (a faulted call is also listed under its fault). OAuth token requests take nothing.
+   */
+  apiRequests(): number {
+    let total = 0;
+    for (const [key, count] of this.#calls) {
+      const [api, operation] = key.split(' ');
+      if (api !== 'oauth' && operation !== 'fault') total += count;
+    }
+    return total;
+  }
+
   reset(): void {
     this.#calls.clear();
     this.#writes.clear();

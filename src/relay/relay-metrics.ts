@@ -133,6 +133,12 @@ export class RelayMetrics {
       readOpportunity: (target, id) => count('read', () => client.readOpportunity(target, id)),
       writeOrderResult: (target, id, result) =>
         count('callback', () => client.writeOrderResult(target, id, result)),
+      // A batch call counts once, as Salesforce counts it; its records' own errors are the
+      // worker's outcomes.
+      readOpportunities: (target, ids) =>
+        count('read', () => client.readOpportunities(target, ids)),
+      writeOrderResults: (target, writes) =>
+        count('callback', () => client.writeOrderResults(target, writes)),
     };
   }
 

@@ -7,6 +7,8 @@ export {
   type OpportunityLine,
   type OpportunitySnapshot,
   type OrderResult,
+  type OrderWrite,
+  type PerRecord,
   type SalesforceClient,
 } from './salesforce-client.ts';
 export {

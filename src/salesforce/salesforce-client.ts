@@ -37,6 +37,19 @@ export interface OrderResult {
   readonly orderStatus: string;
 }
 
+/** One order result to write onto its Opportunity. */
+export interface OrderWrite {
+  readonly opportunityId: string;
+  readonly result: OrderResult;
+}
+
+/**
+ * What a batch call gives back for each record, by 18-character Opportunity id: its value, or
+ * the failure of that record alone (a record-level error, or the failure of the call that
+ * carried it), classified like a single call's.
+ */
+export type PerRecord<T> = ReadonlyMap<string, T | Error>;
+
 /** The worker's view of Salesforce: read the record back, write the order result on it. */
 export interface SalesforceClient {
   /** The Opportunity with its Account name and line items, or null when it no longer exists. */
@@ -50,6 +63,22 @@ export interface SalesforceClient {
     opportunityId: string,
     result: OrderResult,
   ): Promise<void>;
+  /**
+   * Many Opportunities by one SOQL `WHERE Id IN (…)` per chunk of ids (chunked to stay within
+   * the URL length Salesforce accepts); a record that no longer exists maps to null.
+   */
+  readOpportunities(
+    target: CallbackTarget,
+    opportunityIds: readonly string[],
+  ): Promise<PerRecord<OpportunitySnapshot | null>>;
+  /**
+   * Many order results in one call per 200 records (sObject Collections, SOAP `update`, or the
+   * Apex class's list form): each record succeeds (null) or fails on its own.
+   */
+  writeOrderResults(
+    target: CallbackTarget,
+    writes: readonly OrderWrite[],
+  ): Promise<PerRecord<null>>;
 }
 
 /** A failure worth retrying: 503, UNABLE_TO_LOCK_ROW, REQUEST_LIMIT_EXCEEDED, network errors. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { toId15 } from '../soap/index.ts';
-import { badReply, describeIssues, restFailure } from './classify-failure.ts';
+import { badReply, classifyFailure, describeIssues, restFailure } from './classify-failure.ts';
 import { apiUrl, type Credential } from './credential.ts';
-import type { OrderResult } from './salesforce-client.ts';
+import type { OrderResult, OrderWrite } from './salesforce-client.ts';
 import { sendRequest } from './send-request.ts';
 import type { WriteContext } from './write-by-rest.ts';
 
@@ -10,6 +10,21 @@ import type { WriteContext } from './write-by-rest.ts';
 export const APEX_REST_ORDERS_PATH = '/services/apexrest/sfrelay/orders';
 
 const replySchema = z.object({ success: z.literal(true), opportunityId: z.string() });
+
+const listReplySchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({ success: z.literal(true), opportunityId: z.string() }),
+      z.object({
+        success: z.literal(false),
+        opportunityId: z.string(),
+        status: z.number().int(),
+        errorCode: z.string(),
+        message: z.string().optional(),
+      }),
+    ]),
+  ),
+});
 
 /**
  * POSTs the order result to the Apex REST class, which updates the Opportunity inside
@@ -62,4 +77,73 @@ function sameRecord(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The class's list form: `{"orders": [{"opportunityId","orderNumber","orderStatus"}, …]}` (up
+ * to 200), one DML for all, reply 200 `{"results": [{"opportunityId","success":true} |
+ * {"opportunityId","success":false,"status","errorCode","message"}]}` in request order. A
+ * failed order carries the status the single form would have answered, so it is classified
+ * exactly as that answer would be.
+ */
+export async function writeManyByApexRest(
+  credential: Credential,
+  writes: readonly OrderWrite[],
+  context: WriteContext,
+): Promise<Map<string, Error | null>> {
+  const what = `POST ${APEX_REST_ORDERS_PATH} for ${writes.length} Opportunities`;
+  const reply = await sendRequest(
+    apiUrl(credential, APEX_REST_ORDERS_PATH),
+    {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${credential.accessToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({
+        orders: writes.map(({ opportunityId, result }) => ({
+          opportunityId,
+          orderNumber: result.orderNumber,
+          orderStatus: result.orderStatus,
+        })),
+      }),
+    },
+    context.timeoutMs,
+    what,
+  );
+  if (reply.status !== 200) throw restFailure(reply.status, reply.body, what);
+  let json: unknown;
+  try {
+    json = JSON.parse(reply.body);
+  } catch {
+    throw badReply(what, 'the body is not JSON');
+  }
+  const parsed = listReplySchema.safeParse(json);
+  if (!parsed.success) throw badReply(what, describeIssues(parsed.error));
+  const { results } = parsed.data;
+  if (results.length !== writes.length) {
+    throw badReply(what, `${results.length} results for ${writes.length} orders`);
+  }
+  const outcomes = new Map<string, Error | null>();
+  writes.forEach(({ opportunityId }, index) => {
+    const result = results[index];
+    const one = `POST ${APEX_REST_ORDERS_PATH} for Opportunity ${opportunityId}`;
+    if (result === undefined || !sameRecord(result.opportunityId, opportunityId)) {
+      outcomes.set(opportunityId, badReply(one, `result ${index} is for another Opportunity`));
+    } else if (result.success) {
+      outcomes.set(opportunityId, null);
+    } else {
+      outcomes.set(
+        opportunityId,
+        classifyFailure({
+          status: result.status,
+          errorCode: result.errorCode,
+          message: result.message ?? '',
+          what: one,
+        }),
+      );
+    }
+  });
+  return outcomes;
 }

@@ -2,8 +2,9 @@ import { escapeText } from '../soap/index.ts';
 import { readXml, type XmlElement } from '../soap/index.ts';
 import { SOAP_ENVELOPE_NS } from '../soap/index.ts';
 import { badReply, classifyFailure } from './classify-failure.ts';
+import { recordFailure } from './write-by-collections.ts';
 import { apiUrl, type Credential } from './credential.ts';
-import type { OrderResult } from './salesforce-client.ts';
+import type { OrderResult, OrderWrite } from './salesforce-client.ts';
 import { sendRequest } from './send-request.ts';
 import type { WriteContext } from './write-by-rest.ts';
 
@@ -21,13 +22,31 @@ export async function writeBySoap(
   result: OrderResult,
   context: WriteContext,
 ): Promise<void> {
-  const what = `SOAP update Opportunity ${opportunityId}`;
+  const outcomes = await writeManyBySoap(credential, [{ opportunityId, result }], context);
+  const error = outcomes.get(opportunityId);
+  if (error instanceof Error) throw error;
+}
+
+/**
+ * One `update` of up to 200 Opportunities: one `result` per sObject, in request order, each
+ * failing on its own; a fault fails the call as a whole and throws.
+ */
+export async function writeManyBySoap(
+  credential: Credential,
+  writes: readonly OrderWrite[],
+  context: WriteContext,
+): Promise<Map<string, Error | null>> {
+  const [only] = writes;
+  const what =
+    writes.length === 1 && only !== undefined
+      ? `SOAP update Opportunity ${only.opportunityId}`
+      : `SOAP update ${writes.length} Opportunities`;
   const reply = await sendRequest(
     apiUrl(credential, `/services/Soap/u/${context.apiVersion}`),
     {
       method: 'POST',
       headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
-      body: renderUpdate(credential.accessToken, opportunityId, result),
+      body: renderUpdate(credential.accessToken, writes),
     },
     context.timeoutMs,
     what,
@@ -49,32 +68,55 @@ export async function writeBySoap(
       what,
     });
   }
-  const saveResult = child(child(body, PARTNER_NS, 'updateResponse'), PARTNER_NS, 'result');
-  const success = saveResult === undefined ? undefined : textOf(saveResult, 'success');
-  if (saveResult === undefined || success === undefined) {
-    throw badReply(what, 'no updateResponse/result/success in the reply');
+  const results =
+    child(body, PARTNER_NS, 'updateResponse')?.children.filter(
+      (c) => c.uri === PARTNER_NS && c.local === 'result',
+    ) ?? [];
+  if (results.length !== writes.length) {
+    throw badReply(what, `${results.length} updateResponse results for ${writes.length} records`);
   }
-  if (success === 'true') return;
-  const error = child(saveResult, PARTNER_NS, 'errors');
-  throw classifyFailure({
-    // A record's own error: unknown codes are not worth retrying.
-    status: 400,
-    errorCode: error === undefined ? null : (textOf(error, 'statusCode') ?? null),
-    message: error === undefined ? '' : (textOf(error, 'message') ?? ''),
-    what,
+  const outcomes = new Map<string, Error | null>();
+  writes.forEach(({ opportunityId }, index) => {
+    const saveResult = results[index];
+    const success = saveResult === undefined ? undefined : textOf(saveResult, 'success');
+    if (saveResult === undefined || success === undefined) {
+      outcomes.set(opportunityId, badReply(what, 'a result without success in the reply'));
+      return;
+    }
+    if (success === 'true') {
+      outcomes.set(opportunityId, null);
+      return;
+    }
+    const error = child(saveResult, PARTNER_NS, 'errors');
+    outcomes.set(
+      opportunityId,
+      // A record's own error: unknown codes are not worth retrying.
+      recordFailure(
+        error === undefined ? null : (textOf(error, 'statusCode') ?? null),
+        error === undefined ? '' : (textOf(error, 'message') ?? ''),
+        `SOAP update Opportunity ${opportunityId}`,
+      ),
+    );
   });
+  return outcomes;
 }
 
-function renderUpdate(sessionId: string, opportunityId: string, result: OrderResult): string {
+function renderUpdate(sessionId: string, writes: readonly OrderWrite[]): string {
+  const sObjects = writes
+    .map(
+      ({ opportunityId, result }) =>
+        `<urn:sObjects>` +
+        `<sobj:type>Opportunity</sobj:type><sobj:Id>${escapeText(opportunityId)}</sobj:Id>` +
+        `<sobj:Order_Number__c>${escapeText(result.orderNumber)}</sobj:Order_Number__c>` +
+        `<sobj:Order_Status__c>${escapeText(result.orderStatus)}</sobj:Order_Status__c>` +
+        `</urn:sObjects>`,
+    )
+    .join('');
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
     `<soapenv:Envelope xmlns:soapenv="${SOAP_ENVELOPE_NS}" xmlns:urn="${PARTNER_NS}" xmlns:sobj="${SOBJECT_NS}">` +
     `<soapenv:Header><urn:SessionHeader><urn:sessionId>${escapeText(sessionId)}</urn:sessionId></urn:SessionHeader></soapenv:Header>` +
-    `<soapenv:Body><urn:update><urn:sObjects>` +
-    `<sobj:type>Opportunity</sobj:type><sobj:Id>${escapeText(opportunityId)}</sobj:Id>` +
-    `<sobj:Order_Number__c>${escapeText(result.orderNumber)}</sobj:Order_Number__c>` +
-    `<sobj:Order_Status__c>${escapeText(result.orderStatus)}</sobj:Order_Status__c>` +
-    `</urn:sObjects></urn:update></soapenv:Body></soapenv:Envelope>`
+    `<soapenv:Body><urn:update>${sObjects}</urn:update></soapenv:Body></soapenv:Envelope>`
   );
 }
 

@@ -53,21 +53,10 @@ export async function processNotification(
   message: ClaimedMessage,
   deps: ProcessDependencies,
 ): Promise<Outcome> {
-  if (message.recordId === null)
-    return { kind: 'done', note: 'the notification carries no record (deleted before sending)' };
-  if (message.objectType !== 'Opportunity') {
-    return {
-      kind: 'dead',
-      code: 'UNSUPPORTED_OBJECT',
-      reason: `sf-relay turns Opportunities into orders; this notification is for ${message.objectType ?? 'no object'}`,
-    };
-  }
-  const opportunityId = toId18(message.recordId);
-  const target: CallbackTarget = {
-    organizationId: message.organizationId,
-    partnerUrl: message.partnerUrl,
-    sessionId: message.sessionId,
-  };
+  const settled = settledWithoutSalesforce(message);
+  if (settled !== null) return settled;
+  const opportunityId = toId18(message.recordId ?? '');
+  const target = callbackTargetOf(message);
   try {
     return await run(opportunityId, target, deps);
   } catch (error) {
@@ -83,29 +72,58 @@ export async function processNotification(
   }
 }
 
+/** The outcome of a notification there is nothing to read back for, or null. */
+export function settledWithoutSalesforce(message: ClaimedMessage): Outcome | null {
+  if (message.recordId === null)
+    return { kind: 'done', note: 'the notification carries no record (deleted before sending)' };
+  if (message.objectType !== 'Opportunity') {
+    return {
+      kind: 'dead',
+      code: 'UNSUPPORTED_OBJECT',
+      reason: `sf-relay turns Opportunities into orders; this notification is for ${message.objectType ?? 'no object'}`,
+    };
+  }
+  return null;
+}
+
+export function callbackTargetOf(message: ClaimedMessage): CallbackTarget {
+  return {
+    organizationId: message.organizationId,
+    partnerUrl: message.partnerUrl,
+    sessionId: message.sessionId,
+  };
+}
+
+/** The guard's verdict on the record as read back: order it, or done without an order. */
+export type Guarded =
+  | { readonly kind: 'order'; readonly opportunity: OpportunitySnapshot }
+  | { readonly kind: 'settled'; readonly outcome: Outcome };
+
+export function guard(opportunity: OpportunitySnapshot | null, opportunityId: string): Guarded {
+  const done = (note: string): Guarded => ({ kind: 'settled', outcome: { kind: 'done', note } });
+  if (opportunity === null)
+    return done(`Opportunity ${opportunityId} no longer exists; nothing to order`);
+  if (opportunity.stageName !== CLOSED_WON) {
+    return done(
+      `Opportunity ${opportunityId} is no longer Closed Won (now ${opportunity.stageName}); no order`,
+    );
+  }
+  if (opportunity.orderNumber !== null)
+    return done(`Opportunity ${opportunityId} already carries order ${opportunity.orderNumber}`);
+  return { kind: 'order', opportunity };
+}
+
 async function run(
   opportunityId: string,
   target: CallbackTarget,
   deps: ProcessDependencies,
 ): Promise<Outcome> {
-  const opportunity = await deps.salesforce.readOpportunity(target, opportunityId);
-  if (opportunity === null)
-    return {
-      kind: 'done',
-      note: `Opportunity ${opportunityId} no longer exists; nothing to order`,
-    };
-  if (opportunity.stageName !== CLOSED_WON) {
-    return {
-      kind: 'done',
-      note: `Opportunity ${opportunityId} is no longer Closed Won (now ${opportunity.stageName}); no order`,
-    };
-  }
-  if (opportunity.orderNumber !== null) {
-    return {
-      kind: 'done',
-      note: `Opportunity ${opportunityId} already carries order ${opportunity.orderNumber}`,
-    };
-  }
+  const verdict = guard(
+    await deps.salesforce.readOpportunity(target, opportunityId),
+    opportunityId,
+  );
+  if (verdict.kind === 'settled') return verdict.outcome;
+  const { opportunity } = verdict;
   deps.signal?.throwIfAborted();
   const { orderNumber, how } = await createOrFindOrder(opportunity, opportunityId, deps);
   deps.signal?.throwIfAborted();
@@ -122,10 +140,10 @@ async function run(
  * order is the one: it is looked up and its number written back instead of dying with the
  * order made and Salesforce never told.
  */
-async function createOrFindOrder(
+export async function createOrFindOrder(
   opportunity: OpportunitySnapshot,
   opportunityId: string,
-  deps: ProcessDependencies,
+  deps: Pick<ProcessDependencies, 'erp' | 'signal'>,
 ): Promise<{ orderNumber: string; how: string }> {
   try {
     const { order } = await deps.erp.createOrder(
@@ -145,7 +163,8 @@ async function createOrFindOrder(
   }
 }
 
-function classify(error: unknown): Outcome {
+/** A failure's outcome, by its type: retry, loud retry, or dead. */
+export function classify(error: unknown): Outcome {
   const message = messageOf(error);
   if (error instanceof ErpUnavailableError || error instanceof SalesforceRetryableError) {
     return { kind: 'retry', code: error.code, error: message, loud: false };

@@ -7,13 +7,21 @@ import type { ClaimedMessage, Inbox } from '../inbox/index.ts';
 import type { Logger } from '../logger.ts';
 import type { SalesforceClient } from '../salesforce/index.ts';
 import { fullJitterDelayMs } from './backoff.ts';
-import { processNotification, type Outcome } from './process-notification.ts';
+import type { Outcome } from './process-notification.ts';
+import { HANDED_BACK, processBatch, type BatchItem, type BatchOutcome } from './process-batch.ts';
+import { MAX_BATCH_SIZE } from './batch-size.ts';
 import { OutageBreaker } from './outage-breaker.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
 import { RetentionSweeper } from './retention.ts';
 
 export interface WorkerSettings {
+  /** ERP orders in flight at once, within a batch. */
   readonly concurrency: number;
+  /**
+   * Most notifications claimed and processed as one batch (default and most: 200, what one
+   * sObject Collections or SOAP `update` call takes).
+   */
+  readonly batchSize?: number;
   readonly leaseSeconds: number;
   readonly pollMs: number;
   readonly maxAttempts: number;
@@ -54,8 +62,9 @@ const OUTAGE_MAX_PAUSE_MS = 60_000;
 const STOP_GRACE_MS = 30_000;
 
 /**
- * Claims due notifications with a lease and processes up to `concurrency` at a time (the inbox
- * never hands out two of one record at once). A worker that dies simply stops renewing nothing:
+ * Claims due notifications with a lease, up to 200 at once as one batch (the inbox never hands
+ * out two of one record at once), and processes the batch at the Salesforce API cost of one
+ * notification, with up to `concurrency` ERP calls at a time. A worker that dies simply stops renewing nothing:
  * its leases expire and another worker takes the notifications over.
  */
 export class Worker {
@@ -72,15 +81,17 @@ export class Worker {
   #wake: (() => void) | undefined;
   #stats = { done: 0, retried: 0, dead: 0, leaseLost: 0 };
   readonly #breaker: OutageBreaker;
+  readonly #outageThreshold: number;
   readonly #retention: RetentionSweeper | undefined;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
     this.#random = options.random ?? Math.random;
     const { settings } = options;
+    this.#outageThreshold = Math.max(OUTAGE_MIN_THRESHOLD, 2 * settings.concurrency);
     this.#breaker = new OutageBreaker(
       {
-        threshold: Math.max(OUTAGE_MIN_THRESHOLD, 2 * settings.concurrency),
+        threshold: this.#outageThreshold,
         initialPauseMs: settings.backoffInitialMs,
         maxPauseMs: Math.min(settings.backoffMaxMs, OUTAGE_MAX_PAUSE_MS),
       },
@@ -173,13 +184,15 @@ export class Worker {
         await this.#sleep(Math.min(paused, settings.pollMs));
         continue;
       }
-      const free = settings.concurrency - this.#inFlight.size;
+      // One batch at a time: what arrives while it runs waits for the next claim, which takes
+      // it all at once (one read-back and one write-back for up to 200 notifications). A lone
+      // notification is claimed at once, not held back to fill a batch.
       let claimed: ClaimedMessage[] = [];
-      if (free > 0) {
+      if (this.#inFlight.size === 0) {
         try {
           claimed = await inbox.claim({
             owner: this.owner,
-            limit: free,
+            limit: Math.min(settings.batchSize ?? MAX_BATCH_SIZE, MAX_BATCH_SIZE),
             leaseMs: settings.leaseSeconds * 1000,
             maxAttempts: settings.maxAttempts,
           });
@@ -190,17 +203,22 @@ export class Worker {
           );
         }
       }
-      for (const message of claimed) {
-        const keeper = new LeaseKeeper(message, inbox, settings.leaseSeconds * 1000, logger);
-        const task = this.#handle(keeper).finally(() => {
-          keeper.stop();
-          this.#inFlight.delete(message.leaseToken);
+      if (claimed.length > 0) {
+        // Each notification keeps its own lease and heartbeat: losing one stops only its steps.
+        const keepers = claimed.map(
+          (message) => new LeaseKeeper(message, inbox, settings.leaseSeconds * 1000, logger),
+        );
+        const task = this.#handleBatch(keepers).finally(() => {
+          for (const keeper of keepers) {
+            keeper.stop();
+            this.#inFlight.delete(keeper.message.leaseToken);
+          }
           this.nudge();
         });
-        this.#inFlight.set(message.leaseToken, { keeper, task });
+        for (const keeper of keepers)
+          this.#inFlight.set(keeper.message.leaseToken, { keeper, task });
       }
-      if (claimed.length === 0 || this.#inFlight.size >= settings.concurrency)
-        await this.#sleep(settings.pollMs);
+      await this.#sleep(settings.pollMs);
     }
   }
 
@@ -215,21 +233,67 @@ export class Worker {
     });
   }
 
-  async #handle(keeper: LeaseKeeper): Promise<void> {
-    const { inbox, salesforce, erp, logger } = this.#options;
-    const { message, signal } = keeper;
+  async #handleBatch(keepers: readonly LeaseKeeper[]): Promise<void> {
+    const { inbox, salesforce, erp, settings } = this.#options;
     const started = performance.now();
-    let outcome: Outcome;
+    const items: BatchItem[] = keepers.map(({ message, signal }) => ({ message, signal }));
+    let outcomes: ReadonlyMap<BatchItem, BatchOutcome>;
     try {
-      outcome = await processNotification(message, {
+      outcomes = await processBatch(items, {
         salesforce,
         erp,
         newerSessionId: (organizationId, since) => inbox.newerSessionId(organizationId, since),
-        signal,
+        concurrency: settings.concurrency,
+        outageThreshold: this.#outageThreshold,
       });
     } catch (error) {
-      outcome = { kind: 'retry', code: 'UNEXPECTED', error: messageOf(error), loud: true };
+      const unexpected: Outcome = {
+        kind: 'retry',
+        code: 'UNEXPECTED',
+        error: messageOf(error),
+        loud: true,
+      };
+      outcomes = new Map(items.map((item) => [item, unexpected]));
     }
+    await Promise.all(
+      keepers.map((keeper, index) => {
+        const item = items[index];
+        const outcome = item === undefined ? undefined : outcomes.get(item);
+        if (outcome === HANDED_BACK) return this.#handBack(keeper);
+        return this.#settle(
+          keeper,
+          outcome ?? {
+            kind: 'retry',
+            code: 'UNEXPECTED',
+            error: 'the batch gave this notification no outcome',
+            loud: true,
+          },
+          started,
+        );
+      }),
+    );
+  }
+
+  /** Gives an untried notification its attempt back, for when the outage is over. */
+  async #handBack(keeper: LeaseKeeper): Promise<void> {
+    const { inbox, logger } = this.#options;
+    keeper.stop();
+    if (keeper.signal.aborted) return;
+    const { id, leaseToken } = keeper.message;
+    try {
+      await inbox.release(id, leaseToken);
+    } catch (error) {
+      logger.error(
+        { event: 'worker.release_failed', notificationId: id, err: error },
+        'could not hand back an untried notification; it comes back when its lease runs out',
+      );
+    }
+  }
+
+  async #settle(keeper: LeaseKeeper, result: Outcome, started: number): Promise<void> {
+    const { logger } = this.#options;
+    const { message, signal } = keeper;
+    let outcome = result;
     const context = {
       notificationId: message.id,
       recordId: message.recordId,

@@ -71,3 +71,62 @@ describe('the emulated SfRelayOrders Apex REST class', () => {
     expect(reply.json).toEqual([{ errorCode, message: expect.any(String) }]);
   });
 });
+
+describe('the SfRelayOrders list form', () => {
+  it('writes every order in one API call, each with its own result in request order', async () => {
+    const [first, taken, last] = [1, 2, 3].map(() => createOpportunity(org));
+    if (first === undefined || taken === undefined || last === undefined)
+      throw new Error('expected three Opportunities');
+    expect(
+      (
+        await post(
+          JSON.stringify({ opportunityId: taken, orderNumber: 'SO-kept', orderStatus: 'Created' }),
+        )
+      ).status,
+    ).toBe(200);
+    const before = org.emulator.counters.snapshot().totalCalls;
+
+    const reply = await post(
+      JSON.stringify({
+        orders: [
+          { opportunityId: first.slice(0, 15), orderNumber: 'SO-list-1', orderStatus: 'Created' },
+          { opportunityId: taken, orderNumber: 'SO-list-2', orderStatus: 'Created' },
+          { opportunityId: last, orderNumber: 'SO-list-3', orderStatus: 'Created' },
+        ],
+      }),
+    );
+
+    expect(org.emulator.counters.snapshot().totalCalls - before).toBe(1);
+    expect(reply).toEqual({
+      status: 200,
+      json: {
+        results: [
+          { opportunityId: first, success: true },
+          {
+            opportunityId: taken,
+            success: false,
+            status: 409,
+            errorCode: 'ORDER_NUMBER_CONFLICT',
+            message: expect.stringContaining('SO-kept'),
+          },
+          { opportunityId: last, success: true },
+        ],
+      },
+    });
+    expect(org.emulator.store.get(taken)?.values.get('Order_Number__c')).toBe('SO-kept');
+    expect(org.emulator.store.get(last)?.values.get('Order_Number__c')).toBe('SO-list-3');
+  });
+
+  it('refuses more than 200 orders as a whole with 400 EXCEEDED_ID_LIMIT', async () => {
+    const orders = Array.from({ length: 201 }, (_, n) => ({
+      opportunityId: '006000000000999',
+      orderNumber: `SO-${n}`,
+      orderStatus: 'Created',
+    }));
+    const reply = await post(JSON.stringify({ orders }));
+    expect(reply).toEqual({
+      status: 400,
+      json: [{ errorCode: 'EXCEEDED_ID_LIMIT', message: expect.any(String) }],
+    });
+  });
+});

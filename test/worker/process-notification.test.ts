@@ -82,6 +82,13 @@ function salesforce(
     writeOrderResult: async (_target, id, result) => {
       writes.push(`${id}=${result.orderNumber}/${result.orderStatus}`);
     },
+    // processNotification takes one record at a time; the batch calls are the worker's.
+    readOpportunities: async () => {
+      throw new Error('processNotification must not read in batches');
+    },
+    writeOrderResults: async () => {
+      throw new Error('processNotification must not write in batches');
+    },
   };
 }
 

@@ -15,6 +15,8 @@ import { waitFor } from '../support/wait-for.ts';
 const hungSalesforce: SalesforceClient = {
   readOpportunity: () => new Promise(() => undefined),
   writeOrderResult: async () => undefined,
+  readOpportunities: () => new Promise(() => undefined),
+  writeOrderResults: async () => new Map(),
 };
 const unreachableErp: ErpPort = {
   createOrder: async () => {

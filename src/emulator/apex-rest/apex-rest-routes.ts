@@ -6,6 +6,9 @@ import type { SessionAuthority } from '../auth/session-authority.ts';
 import type { RecordStore } from '../records/record-store.ts';
 import { bearerToken } from '../rest/rest-routes.ts';
 
+/** The list form's limit: as many as one sObject Collections call takes. */
+const MAX_ORDERS = 200;
+
 export interface ApexRestRoutesOptions {
   readonly store: RecordStore;
   readonly authority: SessionAuthority;
@@ -32,6 +35,20 @@ export interface ApexRestRoutesOptions {
  *       (the class catches the DmlException and answers its StatusCode)
  * The class must answer these itself (RestContext.response), not let the exception escape:
  * an uncaught Apex exception becomes 500 APEX_ERROR, which says nothing a caller can act on.
+ *
+ * The list form writes up to 200 results in one call (one API request, one DML with
+ * allOrNone false), each order succeeding or failing on its own with the status and code the
+ * single form would have answered:
+ *
+ *   POST /services/apexrest/sfrelay/orders
+ *   {"orders": [{"opportunityId": "006…", "orderNumber": "SO-000001", "orderStatus": "Created"}, …]}
+ *
+ *   200 {"results": [{"opportunityId": "006…", "success": true},
+ *                    {"opportunityId": "006…", "success": false, "status": 409,
+ *                     "errorCode": "ORDER_NUMBER_CONFLICT", "message": "…"}]}
+ *
+ * The call as a whole fails as the single form does (401, 400 JSON_PARSER_ERROR), and with
+ * 400 EXCEEDED_ID_LIMIT for more than 200 orders.
  */
 export async function apexRestRoutes(
   app: FastifyInstance,
@@ -54,15 +71,20 @@ export async function apexRestRoutes(
       .send([{ errorCode: 'APEX_ERROR', message: 'An unexpected error occurred.' }]);
   });
 
+  // An element that is not an object fails the class's JSON.deserialize as a whole.
+  const orderList = z.object({ orders: z.array(z.record(z.string(), z.unknown())) });
   const orderBody = z.object({
     opportunityId: z.string(),
     orderNumber: z.string(),
     orderStatus: z.string(),
   });
 
-  app.post('/services/apexrest/sfrelay/orders', async (request) => {
-    const session = authority.authenticate(bearerToken(request));
-    const parsed = orderBody.safeParse(request.body);
+  /** One order, as the single form answers it; throws its error. */
+  const recordOrder = (
+    input: unknown,
+    userId: string,
+  ): { success: true; opportunityId: string } => {
+    const parsed = orderBody.safeParse(input);
     if (!parsed.success) {
       throw new SalesforceApiError(
         'JSON_PARSER_ERROR',
@@ -84,11 +106,41 @@ export async function apexRestRoutes(
       'Opportunity',
       opportunityId,
       { Order_Number__c: orderNumber, Order_Status__c: orderStatus },
-      session.userId,
+      userId,
     );
     return {
       success: true,
       opportunityId: isSalesforceId(opportunityId) ? toId18(opportunityId) : opportunityId,
+    };
+  };
+
+  app.post('/services/apexrest/sfrelay/orders', async (request) => {
+    const session = authority.authenticate(bearerToken(request));
+    const list = orderList.safeParse(request.body);
+    if (!list.success) return recordOrder(request.body, session.userId);
+    if (list.data.orders.length > MAX_ORDERS) {
+      throw new SalesforceApiError(
+        'EXCEEDED_ID_LIMIT',
+        `cannot record more than ${MAX_ORDERS} orders in one call`,
+      );
+    }
+    return {
+      results: list.data.orders.map((order) => {
+        const given = typeof order.opportunityId === 'string' ? order.opportunityId : '';
+        const opportunityId = isSalesforceId(given) ? toId18(given) : given;
+        try {
+          return recordOrder(order, session.userId);
+        } catch (error) {
+          if (!(error instanceof SalesforceApiError)) throw error;
+          return {
+            opportunityId,
+            success: false,
+            status: error.status,
+            errorCode: error.code,
+            message: error.message,
+          };
+        }
+      }),
     };
   });
 }
