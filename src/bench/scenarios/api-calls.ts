@@ -1,4 +1,4 @@
-import { runDemo } from '../../demo/run-demo.ts';
+import { runDemo } from '../../demo/index.ts';
 import type { Logger } from '../../logger.ts';
 import type { ApiCallsResult, BenchResult, Ratio } from '../report.ts';
 
