@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import { requireBenchDependencies } from './bench-dependency.ts';
 import { describeMachine } from './machine.ts';
 import { computeRatios } from './ratios.ts';
 import type { BenchReport, BenchResult, ScenarioName } from './report.ts';
@@ -30,6 +31,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const results: BenchResult[] = [];
   const skipped: { target: TargetName; reason: string }[] = [];
   if (options.scenarios.includes('ack')) {
+    const targets = options.targets ?? TARGET_NAMES;
+    requireBenchDependencies(
+      targets.includes('node-soap') ? ['autocannon', 'soap'] : ['autocannon'],
+    );
     const ack = await runAckScenario({
       seconds: options.seconds,
       targets: options.targets ?? TARGET_NAMES,
