@@ -1,9 +1,5 @@
-export {
-  runBench,
-  DEFAULT_BATCHES,
-  DEFAULT_CONCURRENCIES,
-  type BenchOptions,
-} from './run-bench.ts';
+export { runBench, type BenchOptions } from './run-bench.ts';
+export { DEFAULT_BATCHES, DEFAULT_CONCURRENCIES } from './options.ts';
 export { renderTable } from './render-table.ts';
 export { SCENARIO_NAMES, type BenchReport, type ScenarioName } from './report.ts';
 export { TARGET_NAMES, type TargetName } from './targets/targets.ts';

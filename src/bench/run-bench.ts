@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import { requireBenchDependencies } from './bench-dependency.ts';
 import { describeMachine } from './machine.ts';
+import { DEFAULT_BATCHES, DEFAULT_CONCURRENCIES } from './options.ts';
 import { computeRatios } from './ratios.ts';
 import type { BenchReport, BenchResult, ScenarioName } from './report.ts';
 import { runAckScenario } from './scenarios/ack.ts';
@@ -21,8 +22,6 @@ export interface BenchOptions {
   readonly progress: (line: string) => void;
 }
 
-export const DEFAULT_CONCURRENCIES = [1, 8, 32] as const;
-export const DEFAULT_BATCHES = [1, 100] as const;
 export const DEFAULT_CLOSE_RATES = [25, 50, 100, 200] as const;
 export const DEFAULT_RECOVERY_QUEUED = 50_000;
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runChecks } from '../check/run-checks.ts';
 import { loadConfig } from '../config/index.ts';
 
 interface CheckOptions {
@@ -28,6 +27,7 @@ export function registerCheckCommand(
     )
     .action((options: CheckOptions) =>
       run(async () => {
+        const { runChecks } = await import('../check/run-checks.ts');
         // An invalid configuration throws a ConfigError naming every problem: exit code 2.
         const config = loadConfig({ file: options.config, env: process.env });
         const results = await runChecks(config);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { ConfigError, loadEmulatorConfig } from '../config/index.ts';
-import { DEFAULT_METADATA_DIR, MetadataError, startEmulator } from '../emulator/index.ts';
 import { createLogger } from '../logger.ts';
 import { withPortHint } from '../process/listen-error.ts';
 import { parsePort } from './options.ts';
@@ -45,6 +44,8 @@ export function registerEmulatorCommand(
     )
     .action((options: EmulatorOptions) =>
       run(async () => {
+        const { DEFAULT_METADATA_DIR, MetadataError, startEmulator } =
+          await import('../emulator/index.ts');
         const config = loadEmulatorConfig({
           file: options.config,
           env: process.env,

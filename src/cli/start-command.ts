@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig, redactUrlCredentials } from '../config/index.ts';
-import { startRelay } from '../relay/index.ts';
 import { createLogger } from '../logger.ts';
 import { withPortHint } from '../process/listen-error.ts';
 import { DB_OPTION_HELP, parsePort } from './options.ts';
@@ -51,6 +50,7 @@ export function registerStartCommand(
     )
     .action((options: StartOptions) =>
       run(async () => {
+        const { startRelay } = await import('../relay/index.ts');
         const config = loadConfig({
           file: options.config,
           env: process.env,

@@ -11,13 +11,9 @@ import {
   type ServerProcess,
 } from '../node-process.ts';
 
-export const TARGET_NAMES = [
-  'baseline',
-  'node-soap',
-  'sf-relay-sqlite',
-  'sf-relay-postgres',
-] as const;
-export type TargetName = (typeof TARGET_NAMES)[number];
+import type { TargetName } from './target-names.ts';
+
+export { TARGET_NAMES, type TargetName } from './target-names.ts';
 
 /** A server under test, in its own process, reachable at `url` + `/soap/outbound`. */
 export interface RunningTarget extends ServerProcess {
