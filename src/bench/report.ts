@@ -49,7 +49,17 @@ export interface RecoveryResult {
   readonly firstClaimMs: number;
 }
 
-export type BenchResult = AckResult | EndToEndResult | RecoveryResult;
+export interface StartupResult {
+  readonly scenario: 'startup';
+  readonly target: 'sf-relay-sqlite' | 'baseline';
+  readonly rounds: number;
+  /** Median time from spawning the process to its first `/healthz` 200. */
+  readonly startupMs: number;
+  /** Median RSS at that moment, before any message. */
+  readonly idleRssMb: number | null;
+}
+
+export type BenchResult = AckResult | EndToEndResult | RecoveryResult | StartupResult;
 
 /** A ratio of notifications/s at concurrency 32, or null with the reason it could not be taken. */
 export type Ratio = number | null;
@@ -63,6 +73,13 @@ export interface Ratios {
   readonly batch100: {
     readonly sqliteVsNodeSoap: Ratio;
     readonly postgresVsNodeSoap: Ratio;
+  };
+  /** Start-up to `/healthz` 200 of `sf-relay start --role listener` over a bare Fastify process. */
+  readonly startup: { readonly vsBaseline: Ratio };
+  /** The SQLite relay's RSS in MB: before any message, and after the batch-100 ack runs. */
+  readonly memory: {
+    readonly relayIdleRssMb: number | null;
+    readonly relayAfterBatch100RssMb: number | null;
   };
   /** Why a ratio is null (a target not measured, or not in this run's scenarios). */
   readonly notes: readonly string[];

@@ -7,6 +7,7 @@ import type { BenchReport, BenchResult, ScenarioName } from './report.ts';
 import { runAckScenario } from './scenarios/ack.ts';
 import { runEndToEndScenario } from './scenarios/end-to-end.ts';
 import { runRecoveryScenario } from './scenarios/recovery.ts';
+import { runStartupScenario } from './scenarios/startup.ts';
 import { TARGET_NAMES, type TargetName } from './targets/targets.ts';
 
 export interface BenchOptions {
@@ -24,6 +25,8 @@ export interface BenchOptions {
 
 export const DEFAULT_CLOSE_RATES = [25, 50, 100, 200] as const;
 export const DEFAULT_RECOVERY_QUEUED = 50_000;
+/** Spawns of each process in the start-up comparison (the median counts). */
+const STARTUP_ROUNDS = 3;
 
 /** Runs the chosen scenarios one after the other and puts the report together. */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -44,6 +47,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     });
     results.push(...ack.results);
     skipped.push(...ack.skipped);
+    if (targets.includes('baseline') && targets.includes('sf-relay-sqlite'))
+      results.push(
+        ...(await runStartupScenario({ rounds: STARTUP_ROUNDS, progress: options.progress })),
+      );
   }
   let sustainedClosesPerSec: number | null = null;
   if (options.scenarios.includes('end-to-end')) {

@@ -30,7 +30,11 @@ describe('sf-relay bench (smoke: proves it runs, never how fast)', () => {
         ackP99Ms: number;
         failures: number;
       }[];
-      ratios: { batch1: { sqliteVsBaseline: number | null; postgresVsBaseline: number | null } };
+      ratios: {
+        batch1: { sqliteVsBaseline: number | null; postgresVsBaseline: number | null };
+        startup: { vsBaseline: number | null };
+        memory: { relayIdleRssMb: number | null };
+      };
       skipped: { target: string; reason: string }[];
     };
     expect(report.machine.cores).toBeGreaterThan(0);
@@ -43,6 +47,9 @@ describe('sf-relay bench (smoke: proves it runs, never how fast)', () => {
       expect(result.failures).toBe(0);
     }
     expect(report.ratios.batch1.sqliteVsBaseline).toBeGreaterThan(0);
+    // Start-up of the relay and of bare Fastify, spawned in the same run, and the idle RSS.
+    expect(report.ratios.startup.vsBaseline).toBeGreaterThan(0);
+    expect(report.ratios.memory.relayIdleRssMb).toBeGreaterThan(0);
     // PostgreSQL is either measured or skipped with a reason; never silently missing.
     const postgresMeasured = measured.includes('sf-relay-postgres');
     const postgresSkipped = report.skipped.some((s) => s.target === 'sf-relay-postgres');
