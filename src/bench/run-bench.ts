@@ -25,8 +25,11 @@ export interface BenchOptions {
 
 export const DEFAULT_CLOSE_RATES = [25, 50, 100, 200] as const;
 export const DEFAULT_RECOVERY_QUEUED = 50_000;
-/** Spawns of each process in the start-up comparison (the median counts). */
-const STARTUP_ROUNDS = 3;
+/**
+ * Spawns of each process in the start-up comparison (the median counts); a quick run (the
+ * one-second smoke test) takes one of each.
+ */
+const startupRounds = (seconds: number): number => (seconds >= 5 ? 3 : 1);
 
 /** Runs the chosen scenarios one after the other and puts the report together. */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -49,7 +52,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     skipped.push(...ack.skipped);
     if (targets.includes('baseline') && targets.includes('sf-relay-sqlite'))
       results.push(
-        ...(await runStartupScenario({ rounds: STARTUP_ROUNDS, progress: options.progress })),
+        ...(await runStartupScenario({
+          rounds: startupRounds(options.seconds),
+          progress: options.progress,
+        })),
       );
   }
   let sustainedClosesPerSec: number | null = null;
