@@ -2,11 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { redactUrlCredentials } from '../config/index.ts';
 import { awaitReadyUrl } from '../process/index.ts';
 
+import { compiledModule } from '../process/index.ts';
+
 export { REPO_ROOT, SF_RELAY_BIN } from '../process/index.ts';
 
-/** Node arguments that run a TypeScript file of ours in a fresh process, wherever the cwd is. */
-export function tsxArgs(file: string, args: readonly string[]): string[] {
-  return ['--import', import.meta.resolve('tsx'), file, ...args];
+/**
+ * Node arguments that run one of our modules (`bench/load/autocannon-process`, relative to
+ * src/) in a fresh process, wherever the cwd is. Always the compiled code, like the bin: tsx
+ * is a development dependency, and a child must not pay TypeScript's start-up.
+ */
+export function moduleArgs(module: string, args: readonly string[]): string[] {
+  return [compiledModule(module), ...args];
 }
 
 export interface ServerProcess {

@@ -1,4 +1,4 @@
-import type { AckResult, BenchResult, Ratios } from './report.ts';
+import type { AckResult, BenchResult, Ratios, StartupResult } from './report.ts';
 import { apiCallsPerOrder } from './scenarios/api-calls.ts';
 import type { TargetName } from './targets/targets.ts';
 
@@ -37,7 +37,31 @@ export function computeRatios(
     notes.push(`batch${batch}.${label} is null: ${reasons.join('; ')}`);
     return null;
   };
+  const startup = (target: StartupResult['target']): StartupResult | undefined =>
+    results.find((r): r is StartupResult => r.scenario === 'startup' && r.target === target);
+  const relayStartup = startup('sf-relay-sqlite');
+  const baselineStartup = startup('baseline');
+  if (relayStartup === undefined || baselineStartup === undefined)
+    notes.push(
+      'startup.vsBaseline is null: the ack scenario ran without baseline and sf-relay-sqlite',
+    );
+  // The last batch-100 run of the SQLite relay: its RSS after every batch-100 load so far.
+  const afterBatch100 = results
+    .filter((r): r is AckResult => r.scenario === 'ack' && r.target === 'sf-relay-sqlite')
+    .filter((r) => r.batch === 100)
+    .at(-1);
   return {
+    startup: {
+      vsBaseline:
+        relayStartup === undefined || baselineStartup === undefined
+          ? null
+          : Math.round((relayStartup.startupMs / Math.max(1, baselineStartup.startupMs)) * 100) /
+            100,
+    },
+    memory: {
+      relayIdleRssMb: relayStartup?.idleRssMb ?? null,
+      relayAfterBatch100RssMb: afterBatch100?.rssMb ?? null,
+    },
     batch1: {
       sqliteVsBaseline: ratio('sqliteVsBaseline', 'sf-relay-sqlite', 'baseline', 1),
       sqliteVsNodeSoap: ratio('sqliteVsNodeSoap', 'sf-relay-sqlite', 'node-soap', 1),

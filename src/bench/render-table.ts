@@ -1,4 +1,10 @@
-import type { AckResult, BenchReport, EndToEndResult, RecoveryResult } from './report.ts';
+import type {
+  AckResult,
+  BenchReport,
+  EndToEndResult,
+  RecoveryResult,
+  StartupResult,
+} from './report.ts';
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -93,6 +99,19 @@ export function renderTable(report: BenchReport): string {
     out.push(
       '',
       `api-calls: ${n(r.closes)} close(s) at once → ${n(r.apiCalls)} Salesforce API calls, ${r.apiCallsPerOrder} per order (${n(r.completed)} completed)`,
+    );
+  }
+  const startup = report.results.filter((r): r is StartupResult => r.scenario === 'startup');
+  if (startup.length > 0) {
+    const { memory } = report.ratios;
+    out.push(
+      '',
+      `start-up: spawn → /healthz 200, median of ${startup[0]?.rounds ?? 0} (relay / baseline: ${n(report.ratios.startup.vsBaseline)}); relay RSS idle ${n(memory.relayIdleRssMb)} MB, after batch 100 ${n(memory.relayAfterBatch100RssMb)} MB`,
+      '',
+      table(
+        ['target', 'start-up ms', 'idle RSS MB'],
+        startup.map((r) => [r.target, n(r.startupMs), n(r.idleRssMb)]),
+      ),
     );
   }
   const notes = [...report.skipped.map((s) => `${s.target}: ${s.reason}`), ...report.ratios.notes];

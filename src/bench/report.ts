@@ -61,7 +61,18 @@ export interface ApiCallsResult {
   readonly apiCallsPerOrder: number;
 }
 
-export type BenchResult = AckResult | EndToEndResult | RecoveryResult | ApiCallsResult;
+export interface StartupResult {
+  readonly scenario: 'startup';
+  readonly target: 'sf-relay-sqlite' | 'baseline';
+  readonly rounds: number;
+  /** Median time from spawning the process to its first `/healthz` 200. */
+  readonly startupMs: number;
+  /** Median RSS at that moment, before any message. */
+  readonly idleRssMb: number | null;
+}
+
+export type BenchResult =
+  AckResult | EndToEndResult | RecoveryResult | ApiCallsResult | StartupResult;
 
 /** A ratio of notifications/s at concurrency 32, or null with the reason it could not be taken. */
 export type Ratio = number | null;
@@ -78,6 +89,13 @@ export interface Ratios {
   };
   /** Salesforce API calls per order, from the emulated org's own counters (scenario api-calls). */
   readonly apiCallsPerOrder: { readonly burst: Ratio; readonly single: Ratio };
+  /** Start-up to `/healthz` 200 of `sf-relay start --role listener` over a bare Fastify process. */
+  readonly startup: { readonly vsBaseline: Ratio };
+  /** The SQLite relay's RSS in MB: before any message, and after the batch-100 ack runs. */
+  readonly memory: {
+    readonly relayIdleRssMb: number | null;
+    readonly relayAfterBatch100RssMb: number | null;
+  };
   /** Why a ratio is null (a target not measured, or not in this run's scenarios). */
   readonly notes: readonly string[];
 }

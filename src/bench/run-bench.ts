@@ -1,11 +1,14 @@
 import type { Logger } from '../logger.ts';
+import { requireBenchDependencies } from './bench-dependency.ts';
 import { describeMachine } from './machine.ts';
+import { DEFAULT_BATCHES, DEFAULT_CONCURRENCIES } from './options.ts';
 import { computeRatios } from './ratios.ts';
 import type { BenchReport, BenchResult, ScenarioName } from './report.ts';
 import { runAckScenario } from './scenarios/ack.ts';
 import { runApiCallsScenario } from './scenarios/api-calls.ts';
 import { runEndToEndScenario } from './scenarios/end-to-end.ts';
 import { runRecoveryScenario } from './scenarios/recovery.ts';
+import { runStartupScenario } from './scenarios/startup.ts';
 import { TARGET_NAMES, type TargetName } from './targets/targets.ts';
 
 export interface BenchOptions {
@@ -21,16 +24,23 @@ export interface BenchOptions {
   readonly progress: (line: string) => void;
 }
 
-export const DEFAULT_CONCURRENCIES = [1, 8, 32] as const;
-export const DEFAULT_BATCHES = [1, 100] as const;
 export const DEFAULT_CLOSE_RATES = [25, 50, 100, 200, 400, 800] as const;
 export const DEFAULT_RECOVERY_QUEUED = 50_000;
+/**
+ * Spawns of each process in the start-up comparison (the median counts); a quick run (the
+ * one-second smoke test) takes one of each.
+ */
+const startupRounds = (seconds: number): number => (seconds >= 5 ? 3 : 1);
 
 /** Runs the chosen scenarios one after the other and puts the report together. */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const results: BenchResult[] = [];
   const skipped: { target: TargetName; reason: string }[] = [];
   if (options.scenarios.includes('ack')) {
+    const targets = options.targets ?? TARGET_NAMES;
+    requireBenchDependencies(
+      targets.includes('node-soap') ? ['autocannon', 'soap'] : ['autocannon'],
+    );
     const ack = await runAckScenario({
       seconds: options.seconds,
       targets: options.targets ?? TARGET_NAMES,
@@ -41,6 +51,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     });
     results.push(...ack.results);
     skipped.push(...ack.skipped);
+    if (targets.includes('baseline') && targets.includes('sf-relay-sqlite'))
+      results.push(
+        ...(await runStartupScenario({
+          rounds: startupRounds(options.seconds),
+          progress: options.progress,
+        })),
+      );
   }
   let sustainedClosesPerSec: number | null = null;
   if (options.scenarios.includes('end-to-end')) {

@@ -6,8 +6,6 @@ import {
   DEFAULT_POSTGRES_URL,
   SCENARIO_NAMES,
   TARGET_NAMES,
-  renderTable,
-  runBench,
   type ScenarioName,
   type TargetName,
 } from '../bench/index.ts';
@@ -108,6 +106,7 @@ export function registerBenchCommand(
     )
     .action((options: BenchCommandOptions) =>
       run(async () => {
+        const { renderTable, runBench } = await import('../bench/index.ts');
         const logger = createLogger('error', pino.destination(2));
         const report = await runBench({
           seconds: options.seconds,

@@ -1,12 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { InvalidArgumentError, type Command } from 'commander';
-import {
-  renderChaosJson,
-  renderChaosTable,
-  renderProblems,
-  runChaos,
-  type ChaosProgress,
-} from '../chaos/index.ts';
+import type { ChaosProgress } from '../chaos/index.ts';
 import { parseFraction, parsePositiveInt, parseWholeNumber } from './options.ts';
 
 interface ChaosCommandOptions {
@@ -101,6 +95,8 @@ export function registerChaosCommand(
     )
     .action((options: ChaosCommandOptions) =>
       run(async () => {
+        const { renderChaosJson, renderChaosTable, renderProblems, runChaos } =
+          await import('../chaos/index.ts');
         const conflict = disruptionConflict(options);
         if (conflict !== undefined) {
           process.stderr.write(`sf-relay chaos: ${conflict} (run with --help for usage)\n`);

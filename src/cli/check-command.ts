@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runChecks } from '../check/index.ts';
 import { relayConfigFromFlags } from './config-from-flags.ts';
 
 interface CheckOptions {
@@ -28,6 +27,7 @@ export function registerCheckCommand(
     )
     .action((options: CheckOptions) =>
       run(async () => {
+        const { runChecks } = await import('../check/index.ts');
         // An invalid configuration throws a ConfigError naming every problem: exit code 2.
         const config = relayConfigFromFlags(options.config);
         const results = await runChecks(config);

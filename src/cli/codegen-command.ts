@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { CodegenError, generateFromWsdl } from '../codegen/index.ts';
 
 interface CodegenOptions {
   wsdl: string;
@@ -31,6 +30,7 @@ export function registerCodegenCommand(
     )
     .action((options: CodegenOptions) =>
       run(async () => {
+        const { CodegenError, generateFromWsdl } = await import('../codegen/index.ts');
         let generated;
         try {
           generated = generateFromWsdl({ wsdlPath: options.wsdl, outDir: options.out });

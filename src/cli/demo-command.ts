@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { runDemo, type DemoProgress, type DemoReport } from '../demo/index.ts';
+import type { DemoProgress, DemoReport } from '../demo/index.ts';
 import { createLogger } from '../logger.ts';
 import { parsePort, parsePositiveInt } from './options.ts';
 import { renderLabelledRows } from '../labelled-rows.ts';
@@ -40,6 +40,7 @@ export function registerDemoCommand(
     )
     .action((options: DemoOptions) =>
       run(async () => {
+        const { runDemo } = await import('../demo/index.ts');
         // stdout carries only the report; logs (errors only) and progress go to stderr.
         const logger = createLogger('error', pino.destination(2));
         const progress = progressPrinter();

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { pino } from 'pino';
-import { startDev, type RunningDev } from '../dev/index.ts';
+import type { RunningDev } from '../dev/index.ts';
 import { createLogger } from '../logger.ts';
 import { parsePort } from './options.ts';
 import { untilStopSignal } from './stop-signal.ts';
@@ -41,6 +41,7 @@ export function registerDevCommand(
     )
     .action((options: DevOptions) =>
       run(async () => {
+        const { startDev } = await import('../dev/index.ts');
         const logger = createLogger(options.logLevel, pino.destination(1));
         const dev = await startDev({
           dataDir: options.dataDir,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/index.ts';
-import { DEFAULT_METADATA_DIR, MetadataError, startEmulator } from '../emulator/index.ts';
 import { createLogger } from '../logger.ts';
 import { withPortHint } from '../process/index.ts';
 import { emulatorConfigFromFlags } from './config-from-flags.ts';
@@ -46,6 +45,8 @@ export function registerEmulatorCommand(
     )
     .action((options: EmulatorOptions) =>
       run(async () => {
+        const { DEFAULT_METADATA_DIR, MetadataError, startEmulator } =
+          await import('../emulator/index.ts');
         const config = emulatorConfigFromFlags(options.config, {
           port: ['--port', options.port],
           host: ['--host', options.host],

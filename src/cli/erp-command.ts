@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startErp } from '../erp/index.ts';
 import { createLogger } from '../logger.ts';
 import { withPortHint } from '../process/index.ts';
 import { parsePort } from './options.ts';
@@ -31,6 +30,7 @@ export function registerErpCommand(
     )
     .action((options: ErpOptions) =>
       run(async () => {
+        const { startErp } = await import('../erp/index.ts');
         const logger = createLogger();
         const erp = await withPortHint(
           {

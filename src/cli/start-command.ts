@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { redactUrlCredentials } from '../config/index.ts';
-import { startRelay } from '../relay/index.ts';
 import { createLogger } from '../logger.ts';
 import { withPortHint } from '../process/index.ts';
 import { relayConfigFromFlags } from './config-from-flags.ts';
@@ -52,6 +51,7 @@ export function registerStartCommand(
     )
     .action((options: StartOptions) =>
       run(async () => {
+        const { startRelay } = await import('../relay/index.ts');
         const config = relayConfigFromFlags(options.config, {
           port: ['--port', options.port],
           host: ['--host', options.host],

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emulatorConfigSchema, relayConfigSchema } from '../config/index.ts';
-import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
-import { startErp, type RunningErp } from '../erp/index.ts';
+import type { RunningEmulator } from '../emulator/index.ts';
+import type { RunningErp } from '../erp/index.ts';
 import type { Logger } from '../logger.ts';
 import { withPortHint } from '../process/index.ts';
-import { startRelay, type RunningRelay } from '../relay/index.ts';
+import type { RunningRelay } from '../relay/index.ts';
 import { DevDataDirBusyError } from './errors.ts';
 
 export interface DevOptions {
@@ -60,6 +60,13 @@ export function devProcessUsing(dataDir: string): number | undefined {
  * emulator's ids never repeat across runs, so a second run's Opportunities are new to the inbox.
  */
 export async function startDev(options: DevOptions): Promise<RunningDev> {
+  // Loaded here, not at the top: `sf-relay reset` reads this folder's file names, and every
+  // command pays for what the CLI loads at start-up.
+  const [{ startEmulator }, { startErp }, { startRelay }] = await Promise.all([
+    import('../emulator/index.ts'),
+    import('../erp/index.ts'),
+    import('../relay/index.ts'),
+  ]);
   const dataDir = resolve(options.dataDir);
   const busy = devProcessUsing(dataDir);
   if (busy !== undefined) throw new DevDataDirBusyError(options.dataDir, busy);

@@ -1,12 +1,12 @@
 import { ConfigError, type RelayConfig } from '../config/index.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { HttpErpAdapter, type ErpPort } from '../erp/index.ts';
+import type { ErpPort } from '../erp/index.ts';
 import { openInbox, type Inbox, type StoreResult } from '../inbox/index.ts';
 import { buildRelayServer, loadWsdl, unguardedEndpointProblem } from '../listener/index.ts';
 import { isLoopbackHost } from '../network/index.ts';
 import type { Logger } from '../logger.ts';
-import { createSalesforceClient, type SalesforceClient } from '../salesforce/index.ts';
-import { Worker } from '../worker/index.ts';
+import type { SalesforceClient } from '../salesforce/index.ts';
+import type { Worker } from '../worker/index.ts';
 import { RelayMetrics } from './relay-metrics.ts';
 import {
   dashboardGuard,
@@ -107,19 +107,14 @@ export async function startRelay(
   const throughput = new Throughput(clock);
   try {
     if (runsWorker(config)) {
-      worker = new Worker({
+      const { createRelayWorker } = await import('./relay-worker.ts');
+      worker = createRelayWorker({
+        config,
         inbox,
         clock,
         logger,
-        settings: config.worker,
-        retentionDoneDays: config.retention.doneDays,
-        salesforce: metrics.countSalesforce(
-          parts.salesforce ?? createSalesforceClient({ config: config.salesforce, clock, logger }),
-        ),
-        erp: metrics.countErp(
-          parts.erp ??
-            new HttpErpAdapter({ baseUrl: config.erp.url, timeoutMs: config.erp.timeoutMs }),
-        ),
+        metrics,
+        parts,
         onOutcome: (outcome, seconds) => {
           metrics.outcome(outcome, seconds);
           if (outcome.kind === 'done') throughput.recordDone();

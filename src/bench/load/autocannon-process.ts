@@ -1,5 +1,5 @@
 /**
- * The load generator, run in its own process (`node --import tsx autocannon-process.ts SPEC`)
+ * The load generator, run in its own process (`node dist/bench/load/autocannon-process.js SPEC`)
  * so that sending requests never competes with the server under test for one event loop.
  * Prints autocannon's result object as one JSON line on stdout.
  *
@@ -7,6 +7,7 @@
  * ids; its API lets every request carry fresh, valid ids, hence this small wrapper.
  */
 import { createRequire } from 'node:module';
+import { requireBenchDependencies } from '../bench-dependency.ts';
 import { outboundBodyFactory } from '../outbound-body.ts';
 import { loadSpecSchema } from './load-spec.ts';
 
@@ -28,6 +29,7 @@ interface AutocannonOptions {
 type Autocannon = (options: AutocannonOptions) => Promise<unknown>;
 
 // autocannon ships no types; this is the one call made, typed here.
+requireBenchDependencies(['autocannon']);
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const spec = loadSpecSchema.parse(JSON.parse(process.argv[2] ?? 'null'));

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { tsxArgs } from '../node-process.ts';
+import { moduleArgs } from '../node-process.ts';
 import { autocannonResultSchema, type LoadSpec } from './load-spec.ts';
 
-const LOAD_PROCESS = resolve(import.meta.dirname, 'autocannon-process.ts');
+const LOAD_PROCESS = 'bench/load/autocannon-process';
 
 /** One closed-loop load run, as the benchmark reports it. */
 export interface LoadResult {
@@ -28,7 +27,7 @@ export class LoadGeneratorError extends Error {
  * loop it is measuring.
  */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const child = spawn(process.execPath, tsxArgs(LOAD_PROCESS, [JSON.stringify(spec)]), {
+  const child = spawn(process.execPath, moduleArgs(LOAD_PROCESS, [JSON.stringify(spec)]), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,6 +1,6 @@
 /**
- * One part of the end-to-end scenario in its own process (`node --import tsx
- * end-to-end-part.ts KIND …`, forked with an IPC channel): `erp DBFILE`, `relay SETTINGS_JSON`
+ * One part of the end-to-end scenario in its own process (`node dist/bench/scenarios/
+ * end-to-end-part.js KIND …`, forked with an IPC channel): `erp DBFILE`, `relay SETTINGS_JSON`
  * or `org`. Apart, as in production, no part's synchronous fsync or CPU stalls another's event
  * loop, and each can be profiled on its own (`node --cpu-prof`). Sends `{type:'ready',…}` once
  * it listens; the org then takes `run` messages; every part exits cleanly on `stop`.

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentiles } from '../../demo/index.ts';
+import { compiledModule } from '../../process/index.ts';
 import type { Logger } from '../../logger.ts';
 import type { EndToEndResult } from '../report.ts';
 import type { PartMessage, PartReply } from './end-to-end-protocol.ts';
@@ -22,7 +23,8 @@ export interface EndToEndOptions {
 
 /** How long the loop may take to drain after the last close before the rate counts as failed. */
 const DRAIN_SECONDS = 30;
-const PART_SCRIPT = new URL('./end-to-end-part.ts', import.meta.url);
+// The compiled part, like every child the bench starts: tsx is a development dependency.
+const PART_SCRIPT = compiledModule('bench/scenarios/end-to-end-part');
 
 /**
  * The whole loop on loopback (emulator → relay → worker → reference ERP → callback), each in
@@ -125,7 +127,7 @@ async function startPart(
     ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfileDir, kind)}`]
     : [];
   const child = fork(PART_SCRIPT, arg === undefined ? [kind] : [kind, arg], {
-    execArgv: ['--import', import.meta.resolve('tsx'), ...profile],
+    execArgv: profile,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

@@ -12,6 +12,8 @@ export function buildBaselineServer(): FastifyInstance {
   // Fastify knows no text/xml parser; this one hands the handler nothing and leaves the
   // body unread, which is the point of a ceiling.
   app.addContentTypeParser('text/xml', (_request, _payload, done) => done(null, undefined));
+  // The start-up comparison waits for this, as it waits for the relay's.
+  app.get('/healthz', async () => ({ status: 'ok' }));
   app.post('/soap/outbound', async (_request, reply) =>
     reply.type('text/xml; charset=utf-8').send(ack),
   );

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import * as soap from 'soap';
 import { DEFAULT_OUTBOUND_WSDL } from '../../soap/index.ts';
+import { importBenchDependency } from '../bench-dependency.ts';
 
 /**
  * What a typical hand-made receiver is: a node-soap server generated from the same outbound
@@ -8,6 +8,7 @@ import { DEFAULT_OUTBOUND_WSDL } from '../../soap/index.ts';
  * which acks without storing anything — so it promises less than sf-relay, which fsyncs first.
  */
 export async function startNodeSoapServer(host: string, port: number): Promise<Server> {
+  const soap = await importBenchDependency<typeof import('soap')>('soap');
   const server = createServer();
   const services = {
     NotificationService: {

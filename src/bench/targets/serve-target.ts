@@ -1,11 +1,10 @@
 /**
- * Runs one comparison target in its own process (`node --import tsx serve-target.ts KIND`),
+ * Runs one comparison target in its own process (`node dist/bench/targets/serve-target.js KIND`),
  * so each server has a core's worth of event loop to itself, like the relay has. Prints
  * `{"event":"target.listening","url":…}` once it accepts connections; stops on SIGTERM.
  */
 import { BenchScenarioError } from '../scenario-error.ts';
 import { buildBaselineServer } from './baseline-server.ts';
-import { startNodeSoapServer } from './node-soap-server.ts';
 
 const HOST = '127.0.0.1';
 const kind = process.argv[2];
@@ -21,6 +20,8 @@ async function start(): Promise<{ port: number; close: () => Promise<void> }> {
     };
   }
   if (kind === 'node-soap') {
+    // Loaded only here: soap is a development dependency the baseline does not need.
+    const { startNodeSoapServer } = await import('./node-soap-server.ts');
     const server = await startNodeSoapServer(HOST, 0);
     const address = server.address();
     return {

@@ -2,30 +2,31 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { BENCH_ORG_ID } from '../outbound-body.ts';
-import { SF_RELAY_BIN, spawnServerProcess, tsxArgs, type ServerProcess } from '../node-process.ts';
+import {
+  SF_RELAY_BIN,
+  spawnServerProcess,
+  moduleArgs,
+  type ServerProcess,
+} from '../node-process.ts';
 
-export const TARGET_NAMES = [
-  'baseline',
-  'node-soap',
-  'sf-relay-sqlite',
-  'sf-relay-postgres',
-] as const;
-export type TargetName = (typeof TARGET_NAMES)[number];
+import type { TargetName } from './target-names.ts';
+
+export { TARGET_NAMES, type TargetName } from './target-names.ts';
 
 /** A server under test, in its own process, reachable at `url` + `/soap/outbound`. */
 export interface RunningTarget extends ServerProcess {
   readonly name: TargetName;
 }
 
-const SERVE_TARGET = resolve(import.meta.dirname, 'serve-target.ts');
+const SERVE_TARGET = 'bench/targets/serve-target';
 
 /** baseline or node-soap, in a process of their own. */
 export async function startComparisonTarget(
   name: 'baseline' | 'node-soap',
 ): Promise<RunningTarget> {
-  const server = await spawnServerProcess(tsxArgs(SERVE_TARGET, [name]), {}, 'target.listening');
+  const server = await spawnServerProcess(moduleArgs(SERVE_TARGET, [name]), {}, 'target.listening');
   return { ...server, name };
 }
 
