@@ -96,10 +96,14 @@ export function registerBenchCommand(
       '\nScenarios:\n' +
         '  ack         closed-loop load (autocannon, in its own process) at each concurrency and\n' +
         '              batch against baseline (bare Fastify, canned Ack), node-soap (server from\n' +
-        '              the outbound WSDL, no storage), sf-relay-sqlite and sf-relay-postgres\n' +
+        '              the outbound WSDL, no storage), sf-relay-sqlite and sf-relay-postgres;\n' +
+        '              then start-up (spawn → /healthz 200) and idle RSS of the relay against a\n' +
+        '              bare Fastify process, when both baseline and sf-relay-sqlite are targets\n' +
         '  end-to-end  the emulator closes Opportunities at rising fixed rates; close → order\n' +
         '              number latency and the highest rate whose backlog stays flat\n' +
         '  recovery    restart a worker on 50,000 queued notifications; time to the first claim\n' +
+        "  api-calls   Salesforce API calls per order, from the emulated org's own counters: one\n" +
+        '              close alone, then a burst of 1,000 closes\n' +
         '\nRatios compare notifications/s at 32 connections measured in the same run; absolute\n' +
         'figures on a shared machine move from run to run. Progress goes to stderr. Exit code 1\n' +
         'when a run saw failed requests.',

@@ -108,7 +108,10 @@ export const erpConfigSchema = z
 
 export const workerConfigSchema = z
   .object({
-    /** Notifications processed at once (never two of the same record). */
+    /**
+     * ERP calls in flight within one batch. A batch is up to 200 ready notifications of distinct
+     * records, read back with one SOQL query and written back with one Salesforce call.
+     */
     concurrency: z.number().int().min(1).max(256).default(4),
     /** How long a claim holds; a crashed worker's notifications are taken over after this. */
     leaseSeconds: z.number().int().min(1).max(3600).default(60),
