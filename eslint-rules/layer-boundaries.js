@@ -3,14 +3,17 @@ import { dirname, relative, resolve, sep } from 'node:path';
 
 /**
  * The `layers/boundaries` rule: checks every import in `src/` against the layer rules listed in
- * eslint.config.js. Each rule names the folders it binds (`from`) and what they may not import
- * (`forbid`): a path under the project (`src/worker`, `src/logger.ts`), `src/*` for any src
- * folder but the importer's own, or a package (`fastify`, `node:fs`). A rule with
+ * eslint.config.js. Each rule names the folder or folders it binds (`from`) and what they may
+ * not import (`forbid`): a path under the project (`src/worker`, `src/erp-service`), `src/*`
+ * for any src folder but the importer's own and the shared layer (option `shared`, every
+ * folder's common ground), or a package (`fastify`, `node:fs`). A rule with
  * `throughIndex: true` instead allows a reach into another src folder only through its
- * `index.ts`. Imports are resolved against the importing file, so `../worker/index.ts` and
- * `../../worker/worker.ts` are the same folder wherever the importer sits.
+ * `index.ts`, and none into a loose file at the src root (the root holds only the package
+ * entry; shared helpers live in the shared folder). Imports are resolved against the importing
+ * file, so `../worker/index.ts` and `../../worker/worker.ts` are the same folder wherever the
+ * importer sits.
  *
- * @typedef {{ name: string, from: string, forbid?: string[], throughIndex?: boolean }} LayerRule
+ * @typedef {{ name: string, from: string | string[], forbid?: string[], throughIndex?: boolean }} LayerRule
  */
 
 const BUILTINS = new Set(builtinModules);
@@ -39,10 +42,24 @@ function under(path, prefix) {
   return path === prefix || path.startsWith(`${prefix}/`);
 }
 
+/** A loose file at the src root (`src/x.ts`), as opposed to a folder's file or a package. */
+function isSrcRootFile(path) {
+  const parts = path.split('/');
+  return parts[0] === 'src' && parts.length === 2;
+}
+
+/** Whether `rule` binds the file at `importer`. */
+function binds(rule, importer) {
+  const froms = Array.isArray(rule.from) ? rule.from : [rule.from];
+  return froms.some((from) => under(importer, from));
+}
+
 /** Why `target` (a project path or a package) breaks `rule` for an importer in `importer`; undefined if it does not. */
-function breach(rule, importer, target) {
+function breach(rule, importer, target, shared) {
   const importerFolder = srcFolderOf(importer);
   if (rule.throughIndex) {
+    if (isSrcRootFile(target) && !isSrcRootFile(importer))
+      return `the src root holds only the package entry; import src/${shared}/index.ts (put shared helpers there)`;
     const folder = srcFolderOf(target);
     if (folder === '' || folder === importerFolder) return undefined;
     if (target === `src/${folder}/index.ts`) return undefined;
@@ -51,7 +68,8 @@ function breach(rule, importer, target) {
   for (const forbidden of rule.forbid ?? []) {
     if (forbidden === 'src/*') {
       const folder = srcFolderOf(target);
-      if (folder !== '' && folder !== importerFolder) return `no src folder may be imported here`;
+      if (folder !== '' && folder !== importerFolder && folder !== shared)
+        return `no src folder may be imported here`;
     } else if (under(target, forbidden) && !under(importer, forbidden)) {
       return `${forbidden} may not be imported here`;
     }
@@ -69,9 +87,10 @@ const boundaries = {
         type: 'object',
         properties: {
           rootDir: { type: 'string' },
+          shared: { type: 'string' },
           rules: { type: 'array' },
         },
-        required: ['rootDir', 'rules'],
+        required: ['rootDir', 'shared', 'rules'],
         additionalProperties: false,
       },
     ],
@@ -81,10 +100,10 @@ const boundaries = {
     },
   },
   create(context) {
-    /** @type {{ rootDir: string, rules: LayerRule[] }} */
-    const { rootDir, rules } = context.options[0];
+    /** @type {{ rootDir: string, shared: string, rules: LayerRule[] }} */
+    const { rootDir, shared, rules } = context.options[0];
     const importer = projectPath(rootDir, context.filename);
-    const applicable = rules.filter((rule) => under(importer, rule.from));
+    const applicable = rules.filter((rule) => binds(rule, importer));
     if (applicable.length === 0) return {};
 
     function check(source) {
@@ -93,7 +112,7 @@ const boundaries = {
         packageOf(source.value) ??
         projectPath(rootDir, resolve(dirname(context.filename), source.value));
       for (const rule of applicable) {
-        const why = breach(rule, importer, target);
+        const why = breach(rule, importer, target, shared);
         if (why !== undefined)
           context.report({
             node: source,

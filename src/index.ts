@@ -16,8 +16,7 @@ export {
   type EmulatorConfig,
   type EmulatorConfigInput,
 } from './config/index.ts';
-export { createLogger, type Logger } from './logger.ts';
-export type { Clock } from './clock.ts';
+export { createLogger, type Logger, type Clock } from './shared/index.ts';
 
 // The durable inbox, for tools that inspect or replay messages.
 export {
@@ -36,11 +35,9 @@ export {
   type RunningEmulator,
   type StartEmulatorOptions,
 } from './emulator/index.ts';
+export { startErp, type RunningErp, type StartErpOptions } from './erp-service/index.ts';
 export {
-  startErp,
   HttpErpAdapter,
-  type RunningErp,
-  type StartErpOptions,
   type ErpPort,
   type ErpOrderRequest,
   type CreateOrderResult,
@@ -56,7 +53,7 @@ export type {
 export { generateFromWsdl, type GenerateOptions, type GeneratedModule } from './codegen/index.ts';
 
 // Errors: branch on the class or its stable `code`, never on the message.
-export { SfRelayError } from './errors.ts';
+export { SfRelayError } from './shared/index.ts';
 export { ConfigError } from './config/index.ts';
 export {
   InboxArgumentError,

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 
 /** The load generator and the node-soap comparison: development dependencies, not the relay's. */
 export const BENCH_DEPENDENCIES = ['autocannon', 'soap'] as const;

@@ -1,4 +1,4 @@
-import { defineErrorCatalogue } from '../errors.ts';
+import { defineErrorCatalogue } from '../shared/index.ts';
 
 export const BENCH_ERRORS = defineErrorCatalogue('bench', {
   BENCH_LOAD_FAILED: {

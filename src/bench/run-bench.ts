@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../shared/index.ts';
 import { requireBenchDependencies } from './bench-dependency.ts';
 import { describeMachine } from './machine.ts';
 import { DEFAULT_BATCHES, DEFAULT_CONCURRENCIES } from './options.ts';

@@ -1,4 +1,4 @@
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 
 /** A scenario could not measure what it measures (a target died or never got going). */
 export class BenchScenarioError extends SfRelayError {

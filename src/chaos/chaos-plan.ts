@@ -1,4 +1,4 @@
-import { seededRandom } from '../seeded-random.ts';
+import { seededRandom } from '../shared/index.ts';
 
 /** One SIGKILL: when (as a fraction of the run's progress), whom, and how long it stays dead. */
 export interface PlannedKill {

@@ -1,5 +1,5 @@
 import { redactUrlCredentials } from '../config/index.ts';
-import { renderLabelledRows } from '../labelled-rows.ts';
+import { renderLabelledRows } from '../shared/index.ts';
 
 /** The chaos run's verdict; the JSON form has exactly these keys. */
 export interface ChaosReport {

@@ -1,4 +1,4 @@
-import { defineErrorCatalogue } from '../errors.ts';
+import { defineErrorCatalogue } from '../shared/index.ts';
 
 const RERUN = 'The report names the step; rerun with the printed `--seed` to reproduce it.';
 

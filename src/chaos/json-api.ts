@@ -1,4 +1,4 @@
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../shared/index.ts';
 
 export class ControlApiError extends Error {
   readonly code = 'CHAOS_CONTROL_FAILED';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { escapeText, readXml, SOAP_ENVELOPE_NS, type XmlElement } from '../soap/index.ts';
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../shared/index.ts';
 
 const PARTNER_NS = 'urn:partner.soap.sforce.com';
 const SOBJECT_NS = 'urn:sobject.partner.soap.sforce.com';

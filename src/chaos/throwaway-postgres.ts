@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 
 const run = promisify(execFile);
 

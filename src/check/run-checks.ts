@@ -1,9 +1,8 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
-import { systemClock } from '../clock.ts';
+import { systemClock, messageOf } from '../shared/index.ts';
 import type { OAuthConfig, RelayConfig } from '../config/index.ts';
-import { messageOf } from '../error-message.ts';
 import { openInbox, parseInboxUrl } from '../inbox/index.ts';
 import { loadWsdl } from '../listener/index.ts';
 import { startProblems } from '../relay/index.ts';

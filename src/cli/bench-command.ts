@@ -9,7 +9,7 @@ import {
   type ScenarioName,
   type TargetName,
 } from '../bench/index.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../shared/index.ts';
 
 interface BenchCommandOptions {
   seconds: number;

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import type { DemoProgress, DemoReport } from '../demo/index.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, renderLabelledRows } from '../shared/index.ts';
 import { parsePort, parsePositiveInt } from './options.ts';
-import { renderLabelledRows } from '../labelled-rows.ts';
 import { redactUrlCredentials } from '../config/index.ts';
 import { untilStopSignal } from './stop-signal.ts';
 

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { pino } from 'pino';
 import type { RunningDev } from '../dev/index.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../shared/index.ts';
 import { parsePort } from './options.ts';
 import { untilStopSignal } from './stop-signal.ts';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/index.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../shared/index.ts';
 import { withPortHint } from '../process/index.ts';
 import { emulatorConfigFromFlags } from './config-from-flags.ts';
 import { parsePort } from './options.ts';

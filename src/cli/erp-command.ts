@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../shared/index.ts';
 import { withPortHint } from '../process/index.ts';
 import { parsePort } from './options.ts';
 
@@ -30,7 +30,7 @@ export function registerErpCommand(
     )
     .action((options: ErpOptions) =>
       run(async () => {
-        const { startErp } = await import('../erp/index.ts');
+        const { startErp } = await import('../erp-service/index.ts');
         const logger = createLogger();
         const erp = await withPortHint(
           {

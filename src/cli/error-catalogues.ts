@@ -1,4 +1,4 @@
-import type { ErrorCatalogue } from '../errors.ts';
+import type { ErrorCatalogue } from '../shared/index.ts';
 
 /**
  * Every part's catalogue, in the order a notification meets them. Loaded on demand: the

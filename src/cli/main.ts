@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 import { InboxArgumentError } from '../inbox/index.ts';
 import { REPO_ROOT } from '../process/index.ts';
 import { registerCodegenCommand } from './codegen-command.ts';

@@ -1,4 +1,4 @@
-import type { ErrorCatalogue, ErrorDescription } from '../errors.ts';
+import type { ErrorCatalogue, ErrorDescription } from '../shared/index.ts';
 
 export interface CataloguedError extends ErrorDescription {
   readonly code: string;

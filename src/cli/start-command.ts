@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { redactUrlCredentials } from '../config/index.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../shared/index.ts';
 import { withPortHint } from '../process/index.ts';
 import { relayConfigFromFlags } from './config-from-flags.ts';
 import { DB_OPTION_HELP, parsePort } from './options.ts';

@@ -1,4 +1,4 @@
-import { defineErrorCatalogue } from '../errors.ts';
+import { defineErrorCatalogue } from '../shared/index.ts';
 
 export const CODEGEN_ERRORS = defineErrorCatalogue('codegen', {
   CODEGEN_FAILED: {

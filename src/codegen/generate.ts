@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { messageOf } from '../error-message.ts';
-import { SfRelayError } from '../errors.ts';
+import { messageOf, SfRelayError } from '../shared/index.ts';
 import { isApiName, readOutboundWsdl, type OutboundContract } from '../soap/index.ts';
 import { renderTypeScript } from './render-typescript.ts';
 

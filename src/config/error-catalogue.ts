@@ -1,4 +1,4 @@
-import { defineErrorCatalogue } from '../errors.ts';
+import { defineErrorCatalogue } from '../shared/index.ts';
 
 export const CONFIG_ERRORS = defineErrorCatalogue('config', {
   CONFIG_INVALID: {

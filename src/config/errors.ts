@@ -1,4 +1,4 @@
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 
 /** Configuration that cannot be used; the message names every offending key and its source. */
 export class ConfigError extends SfRelayError {

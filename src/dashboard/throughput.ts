@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../shared/index.ts';
 
 export interface ThroughputPoint {
   /** Start of the bucket, ISO-8601. */

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
-import { startErp, type RunningErp } from '../erp/index.ts';
-import type { Logger } from '../logger.ts';
+import { startErp, type RunningErp } from '../erp-service/index.ts';
+import type { Logger } from '../shared/index.ts';
 import { startRelay, type RunningRelay } from '../relay/index.ts';
 import { withPortHint } from '../process/index.ts';
 import {

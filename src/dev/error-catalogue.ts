@@ -1,4 +1,4 @@
-import { defineErrorCatalogue } from '../errors.ts';
+import { defineErrorCatalogue } from '../shared/index.ts';
 
 export const DEV_ERRORS = defineErrorCatalogue('dev', {
   DEV_ALREADY_RUNNING: {

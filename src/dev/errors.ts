@@ -1,4 +1,4 @@
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 
 /** Another `sf-relay dev` already uses the data folder: two would share one inbox file. */
 export class DevDataDirBusyError extends SfRelayError {

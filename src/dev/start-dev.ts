@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emulatorConfigSchema, relayConfigSchema } from '../config/index.ts';
 import type { RunningEmulator } from '../emulator/index.ts';
-import type { RunningErp } from '../erp/index.ts';
-import type { Logger } from '../logger.ts';
+import type { RunningErp } from '../erp-service/index.ts';
+import type { Logger } from '../shared/index.ts';
 import { withPortHint } from '../process/index.ts';
 import type { RunningRelay } from '../relay/index.ts';
 import { DevDataDirBusyError } from './errors.ts';
@@ -64,7 +64,7 @@ export async function startDev(options: DevOptions): Promise<RunningDev> {
   // command pays for what the CLI loads at start-up.
   const [{ startEmulator }, { startErp }, { startRelay }] = await Promise.all([
     import('../emulator/index.ts'),
-    import('../erp/index.ts'),
+    import('../erp-service/index.ts'),
     import('../relay/index.ts'),
   ]);
   const dataDir = resolve(options.dataDir);

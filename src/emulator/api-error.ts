@@ -1,4 +1,4 @@
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 
 /**
  * An error as a Salesforce API reports it: `errorCode` and `message` (REST answers

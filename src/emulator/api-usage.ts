@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../shared/index.ts';
 
 const MINUTE_MS = 60_000;
 const WINDOW_MINUTES = 24 * 60;

@@ -1,4 +1,4 @@
-import { seededRandom } from '../seeded-random.ts';
+import { seededRandom } from '../shared/index.ts';
 
 /** What the next API calls should suffer (the control API's fault injection). */
 export type ApiFaultKind = 'unavailable' | 'invalid_session' | 'unable_to_lock_row' | 'latency';

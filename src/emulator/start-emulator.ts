@@ -4,7 +4,7 @@ import {
   type EmulatorConfig,
   type EmulatorConfigInput,
 } from '../config/index.ts';
-import { createLogger, type Logger } from '../logger.ts';
+import { createLogger, type Logger } from '../shared/index.ts';
 import { ApiCounters } from './api-counters.ts';
 import { ApiUsage } from './api-usage.ts';
 import type { EmulatorSessionAuthority } from './auth/index.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../shared/index.ts';
 
 /**
  * Real time plus an offset that only grows: `POST /emulator/clock/advance` moves the whole org

@@ -1,4 +1,4 @@
-import { fetchFailureCode, fetchFailureReason, isFetchTimeout } from '../http-failure.ts';
+import { fetchFailureCode, fetchFailureReason, isFetchTimeout } from '../shared/index.ts';
 
 /** Node error codes that mean the connection broke after it was made. */
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);

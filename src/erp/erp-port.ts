@@ -1,4 +1,4 @@
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 
 /** One order line, mapped from an OpportunityLineItem. */
 export interface ErpOrderLine {

@@ -1,6 +1,6 @@
-import { defineErrorCatalogue } from '../errors.ts';
+import { defineErrorCatalogue } from '../shared/index.ts';
 
-/** What the worker makes of the ERP's answers (the ERP service itself is in src/erp/service). */
+/** What the worker makes of the ERP's answers (the ERP service itself is in src/erp-service). */
 export const ERP_ERRORS = defineErrorCatalogue('erp', {
   ERP_UNAVAILABLE: {
     retryable: true,

@@ -1,3 +1,7 @@
+/**
+ * The ERP as the relay sees it: the port the worker calls, its HTTP adapter, and the wire
+ * format both sides share. The reference ERP service that answers it is `erp-service/`.
+ */
 export {
   ErpKeyConflictError,
   ErpRejectedError,
@@ -9,12 +13,5 @@ export {
   type ErpPort,
 } from './erp-port.ts';
 export { HttpErpAdapter, type HttpErpAdapterOptions } from './http-erp-adapter.ts';
-export { orderJsonSchema, type OrderJson } from './order-json.ts';
-export { startErp, type RunningErp, type StartErpOptions } from './service/start-erp.ts';
-export {
-  ErpFaults,
-  type ErpFaultPatch,
-  type ErpFaultSettings,
-  type ErpFaultState,
-} from './service/erp-faults.ts';
+export { KEY_REUSED_PROBLEM, orderJsonSchema, type OrderJson } from './order-json.ts';
 export { ERP_ERRORS } from './error-catalogue.ts';

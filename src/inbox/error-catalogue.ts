@@ -1,4 +1,4 @@
-import { defineErrorCatalogue } from '../errors.ts';
+import { defineErrorCatalogue } from '../shared/index.ts';
 
 /** The inbox's failures, and the codes it stores on a notification itself. */
 export const INBOX_ERRORS = defineErrorCatalogue('inbox', {

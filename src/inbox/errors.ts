@@ -1,4 +1,4 @@
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 
 /**
  * The store could not open or commit. Nothing of the attempted change is kept, so the caller

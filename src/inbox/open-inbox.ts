@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../shared/index.ts';
 import { redactUrlCredentials } from '../config/index.ts';
 import { InboxArgumentError } from './errors.ts';
 import type { Inbox } from './inbox.ts';

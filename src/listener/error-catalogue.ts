@@ -1,4 +1,4 @@
-import { defineErrorCatalogue } from '../errors.ts';
+import { defineErrorCatalogue } from '../shared/index.ts';
 
 const NOTHING_STORED = 'Nothing was stored; Salesforce retries for 24 hours.';
 

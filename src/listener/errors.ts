@@ -1,4 +1,4 @@
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 import { SOAP_ERRORS } from '../soap/index.ts';
 import { LISTENER_ERRORS } from './error-catalogue.ts';
 

@@ -1,4 +1,4 @@
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../shared/index.ts';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/index.ts';
 import { DEFAULT_OUTBOUND_WSDL, readOutboundWsdl, type OutboundWsdl } from '../soap/index.ts';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotificationConflictError, type Inbox, type StoreResult } from '../inbox/index.ts';
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 import {
   compileContract,
   findContractMismatches,

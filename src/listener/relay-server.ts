@@ -7,7 +7,7 @@ import {
 } from 'fastify';
 import type { RelayConfig } from '../config/index.ts';
 import type { Inbox, StoreResult } from '../inbox/index.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../shared/index.ts';
 import type { OutboundWsdl } from '../soap/index.ts';
 import { healthRoutes } from './health-routes.ts';
 import { Readiness } from './readiness.ts';

@@ -1,4 +1,4 @@
-import { defineErrorCatalogue } from '../errors.ts';
+import { defineErrorCatalogue } from '../shared/index.ts';
 
 export const PROCESS_ERRORS = defineErrorCatalogue('process', {
   PORT_IN_USE: {

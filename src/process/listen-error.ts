@@ -1,4 +1,4 @@
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 
 /** A server could not take its port: held by another process, or privileged. */
 export class PortUnavailableError extends SfRelayError {

@@ -4,7 +4,7 @@ import type { ErpPort } from '../erp/index.ts';
 import { MESSAGE_STATES, type Inbox, type StoreResult } from '../inbox/index.ts';
 import type { SalesforceClient } from '../salesforce/index.ts';
 import type { Outcome } from '../worker/index.ts';
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 
 const outcomeOf = (error: unknown): string =>
   error instanceof SfRelayError ? error.code : 'UNEXPECTED';

@@ -1,8 +1,7 @@
-import type { Clock } from '../clock.ts';
+import type { Clock, Logger } from '../shared/index.ts';
 import type { RelayConfig } from '../config/index.ts';
 import { HttpErpAdapter } from '../erp/index.ts';
 import type { Inbox } from '../inbox/index.ts';
-import type { Logger } from '../logger.ts';
 import { createSalesforceClient } from '../salesforce/index.ts';
 import { Worker, type Outcome } from '../worker/index.ts';
 import type { RelayParts } from './start-relay.ts';

@@ -1,10 +1,9 @@
 import { ConfigError, type RelayConfig } from '../config/index.ts';
-import { systemClock, type Clock } from '../clock.ts';
+import { systemClock, type Clock, type Logger } from '../shared/index.ts';
 import type { ErpPort } from '../erp/index.ts';
 import { openInbox, type Inbox, type StoreResult } from '../inbox/index.ts';
 import { buildRelayServer, loadWsdl, unguardedEndpointProblem } from '../listener/index.ts';
 import { isLoopbackHost } from '../network/index.ts';
-import type { Logger } from '../logger.ts';
 import type { SalesforceClient } from '../salesforce/index.ts';
 import type { Worker } from '../worker/index.ts';
 import { RelayMetrics } from './relay-metrics.ts';

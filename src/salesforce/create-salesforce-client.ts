@@ -1,6 +1,5 @@
-import type { Clock } from '../clock.ts';
+import type { Clock, Logger } from '../shared/index.ts';
 import type { SalesforceConfig } from '../config/index.ts';
-import type { Logger } from '../logger.ts';
 import type { Credential } from './credential.ts';
 import { OrgSessions } from './org-sessions.ts';
 import { readPrivateKeyFromSource, type PrivateKeyReader } from './private-key.ts';

@@ -1,4 +1,4 @@
-import { defineErrorCatalogue, type ErrorDescription } from '../errors.ts';
+import { defineErrorCatalogue, type ErrorDescription } from '../shared/index.ts';
 
 const RETRIED =
   'Nothing to do unless it persists: the worker retries with backoff until `maxAgeHours`.';

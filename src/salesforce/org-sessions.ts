@@ -1,6 +1,5 @@
-import type { Clock } from '../clock.ts';
+import type { Clock, Logger } from '../shared/index.ts';
 import type { OAuthConfig, SalesforceConfig } from '../config/index.ts';
-import type { Logger } from '../logger.ts';
 import { toId15 } from '../soap/index.ts';
 import { InvalidSessionError } from './classify-failure.ts';
 import { legacyInstanceUrl } from './legacy-instance.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isLoopbackHost } from '../network/index.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../shared/index.ts';
 import type { OAuthConfig } from '../config/index.ts';
 import { badReply, describeIssues } from './classify-failure.ts';
 import { signJwtAssertion } from './jwt-assertion.ts';

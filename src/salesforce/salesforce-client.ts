@@ -1,4 +1,4 @@
-import { SfRelayError } from '../errors.ts';
+import { SfRelayError } from '../shared/index.ts';
 
 /** Where and as whom to call back, taken from the stored outbound message. */
 export interface CallbackTarget {

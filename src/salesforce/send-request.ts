@@ -1,5 +1,5 @@
 import { SalesforceRetryableError } from './salesforce-client.ts';
-import { fetchFailureReason, isFetchTimeout } from '../http-failure.ts';
+import { fetchFailureReason, isFetchTimeout } from '../shared/index.ts';
 
 export interface SalesforceReply {
   readonly status: number;

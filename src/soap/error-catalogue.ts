@@ -1,4 +1,4 @@
-import { defineErrorCatalogue, type ErrorDescription } from '../errors.ts';
+import { defineErrorCatalogue, type ErrorDescription } from '../shared/index.ts';
 
 const RESEND =
   'Nothing was stored. Salesforce retries the same message for 24 hours, so fix the sender (the outbound message definition or whatever posts to the relay); the next delivery is taken.';

@@ -1,4 +1,4 @@
-import { SfRelayError, type FaultCode } from '../errors.ts';
+import { SfRelayError, type FaultCode } from '../shared/index.ts';
 import { SOAP_ERRORS } from './error-catalogue.ts';
 
 /**

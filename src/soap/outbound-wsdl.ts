@@ -1,4 +1,4 @@
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../shared/index.ts';
 import { WsdlError } from './errors.ts';
 import { escapeAttribute } from './escape-xml.ts';
 import { OUTBOUND_NS } from './outbound-message.ts';

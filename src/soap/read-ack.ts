@@ -1,4 +1,4 @@
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../shared/index.ts';
 import { OUTBOUND_NS, SOAP_ENVELOPE_NS } from './outbound-message.ts';
 import { readXml, type XmlElement } from './read-xml.ts';
 

@@ -1,6 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { SoapRejectedError } from './errors.ts';
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../shared/index.ts';
 import { XSI_NS } from './outbound-message.ts';
 import { createStartTagCounter } from './count-start-tags.ts';
 

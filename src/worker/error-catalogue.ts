@@ -1,4 +1,4 @@
-import { defineErrorCatalogue } from '../errors.ts';
+import { defineErrorCatalogue } from '../shared/index.ts';
 
 /** Outcomes the worker itself names (the ERP's and Salesforce's have their own catalogues). */
 export const WORKER_ERRORS = defineErrorCatalogue('worker', {

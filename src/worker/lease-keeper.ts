@@ -1,6 +1,5 @@
 import type { ClaimedMessage, Inbox } from '../inbox/index.ts';
-import type { Logger } from '../logger.ts';
-import { messageOf } from '../error-message.ts';
+import { type Logger, messageOf } from '../shared/index.ts';
 
 /** Why the work on a notification was stopped before it finished. */
 export class LeaseLostError extends Error {

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../shared/index.ts';
 
 export type OutcomeKind = 'done' | 'retry' | 'dead';
 

@@ -1,4 +1,4 @@
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../shared/index.ts';
 import {
   ErpKeyConflictError,
   ErpRejectedError,

@@ -1,6 +1,5 @@
-import type { Clock } from '../clock.ts';
+import type { Clock, Logger } from '../shared/index.ts';
 import type { Inbox } from '../inbox/index.ts';
-import type { Logger } from '../logger.ts';
 
 /** Rows deleted per statement: short transactions that never hold the inbox up. */
 export const RETENTION_BATCH = 500;

@@ -1,10 +1,8 @@
-import { messageOf } from '../error-message.ts';
+import { messageOf, type Clock, type Logger } from '../shared/index.ts';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Clock } from '../clock.ts';
 import type { ErpPort } from '../erp/index.ts';
 import type { ClaimedMessage, Inbox } from '../inbox/index.ts';
-import type { Logger } from '../logger.ts';
 import type { SalesforceClient } from '../salesforce/index.ts';
 import { fullJitterDelayMs } from './backoff.ts';
 import type { Outcome } from './process-notification.ts';

@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startErp, type RunningErp } from '../../src/erp/index.ts';
+import { startErp, type RunningErp } from '../../src/erp-service/index.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/shared/index.ts';
 import { PortUnavailableError, withPortHint } from '../../src/process/listen-error.ts';
 import { SF_RELAY_BIN } from '../../src/process/sf-relay-bin.ts';
 import { runCliIn } from '../support/cli-in-folder.ts';

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
-import { startErp, type RunningErp } from '../../src/erp/index.ts';
+import { startErp, type RunningErp } from '../../src/erp-service/index.ts';
 import { migrateInbox, openInbox } from '../../src/inbox/index.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/shared/index.ts';
 import { seedCatalogue, startTestEmulator } from '../support/emulator.ts';
 import { CLIENT_SECRET, writeRelayConfigFile } from '../support/loop.ts';
 import { postgresForTests, testSchema, type TestSchema } from '../support/postgres.ts';

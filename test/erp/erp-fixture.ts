@@ -1,5 +1,6 @@
-import { createLogger } from '../../src/logger.ts';
-import { startErp, type ErpOrderRequest, type RunningErp } from '../../src/erp/index.ts';
+import { createLogger } from '../../src/shared/index.ts';
+import type { ErpOrderRequest } from '../../src/erp/index.ts';
+import { startErp, type RunningErp } from '../../src/erp-service/index.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 
 export interface ErpUnderTest {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.ts';
-import { startErp, type RunningErp } from '../../src/erp/index.ts';
+import { createLogger } from '../../src/shared/index.ts';
+import { startErp, type RunningErp } from '../../src/erp-service/index.ts';
 import {
   getJson,
   orderRequest,

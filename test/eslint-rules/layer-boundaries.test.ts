@@ -25,6 +25,14 @@ const FORBIDDEN: Readonly<Record<string, readonly [file: string, code: string]>>
   'nothing-imports-cli': ['src/relay/x.ts', "import { main } from '../cli/index.ts';"],
   'inbox-no-http': ['src/inbox/sqlite/x.ts', "import Fastify from 'fastify';"],
   'soap-no-io': ['src/soap/x.ts', "import { readFileSync } from 'fs';"],
+  'shared-imports-no-folder': [
+    'src/shared/x.ts',
+    "import { loadConfig } from '../config/index.ts';",
+  ],
+  'relay-runtime-not-erp-service': [
+    'src/worker/x.ts',
+    "import { startErp } from '../erp-service/index.ts';",
+  ],
   'emulator-not-relay-runtime': [
     'src/emulator/outbound/x.ts',
     "import { openInbox } from '../../inbox/index.ts';",
@@ -77,14 +85,52 @@ describe('layer rules (eslint layers/boundaries)', () => {
     expect(message).toContain('import src/salesforce/index.ts instead');
   });
 
-  it('allows imports within a folder, through an index, of shared root files, and from tests', async () => {
+  it('holds every runtime part of the relay, the ERP adapter included, away from the reference ERP', async () => {
+    for (const folder of ['listener', 'worker', 'inbox', 'relay', 'salesforce', 'erp']) {
+      const messages = await layerMessages(
+        `src/${folder}/x.ts`,
+        "import { startErp } from '../erp-service/index.ts';\n",
+      );
+      expect(messages.filter((m) => m.includes('"relay-runtime-not-erp-service"'))).toHaveLength(1);
+    }
+    for (const folder of ['cli', 'dev', 'demo', 'bench', 'chaos']) {
+      expect(
+        await layerMessages(
+          `src/${folder}/x.ts`,
+          "import { startErp } from '../erp-service/index.ts';\n",
+        ),
+      ).toEqual([]);
+    }
+  });
+
+  it('lets every folder, soap/ included, import shared/ through its index, and no further', async () => {
+    expect(
+      await layerMessages('src/soap/x.ts', "import { messageOf } from '../shared/index.ts';\n"),
+    ).toEqual([]);
+    const [deep] = await layerMessages(
+      'src/worker/x.ts',
+      "import { createLogger } from '../shared/logger.ts';\n",
+    );
+    expect(deep).toContain('import src/shared/index.ts instead');
+  });
+
+  it('refuses a loose file at the src root, so the shared layer stays in its folder', async () => {
+    const [message] = await layerMessages(
+      'src/worker/x.ts',
+      "import { systemClock } from '../clock.ts';\n",
+    );
+    expect(message).toContain('layer rule "through-index"');
+    expect(message).toContain('import src/shared/index.ts');
+  });
+
+  it('allows imports within a folder, through an index, of the shared layer, and from tests', async () => {
     expect(
       await layerMessages(
         'src/listener/x.ts',
         [
           "import { openInbox } from '../inbox/index.ts';",
           "import { loadWsdl } from './load-wsdl.ts';",
-          "import { createLogger } from '../logger.ts';",
+          "import { createLogger } from '../shared/index.ts';",
           "import Fastify from 'fastify';",
         ].join('\n'),
       ),

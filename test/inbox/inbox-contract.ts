@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.ts';
+import type { Clock } from '../../src/shared/index.ts';
 import {
   InboxArgumentError,
   InboxUnavailableError,

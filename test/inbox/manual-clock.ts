@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock.ts';
+import type { Clock } from '../../src/shared/index.ts';
 
 /** A clock the test moves by hand, so leases and retries expire without waiting. */
 export class ManualClock implements Clock {

@@ -8,7 +8,7 @@ import {
   type SalesforceConfig,
 } from '../../src/config/schema.ts';
 import type { RunningEmulator } from '../../src/emulator/start-emulator.ts';
-import { createLogger, type Logger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/shared/index.ts';
 import {
   createSalesforceClient,
   type CallbackTarget,

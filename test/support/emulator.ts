@@ -4,7 +4,7 @@ import {
   type RunningEmulator,
 } from '../../src/emulator/index.ts';
 import type { EmulatorConfigInput } from '../../src/config/index.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/shared/index.ts';
 
 /** A real emulator on a free loopback port, quiet unless SFRELAY_TEST_LOGS is set. */
 export function startTestEmulator(config: EmulatorConfigInput = {}): Promise<RunningEmulator> {

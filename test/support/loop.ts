@@ -1,12 +1,11 @@
 import { Writable } from 'node:stream';
-import type { Clock } from '../../src/clock.ts';
+import { type Clock, createLogger } from '../../src/shared/index.ts';
 import type { RelayConfigInput } from '../../src/config/index.ts';
 import type { EmulatorConfigInput } from '../../src/config/index.ts';
-import { startErp, type RunningErp } from '../../src/erp/index.ts';
+import { startErp, type RunningErp } from '../../src/erp-service/index.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_EMULATOR_USER } from '../../src/config/index.ts';
-import { createLogger } from '../../src/logger.ts';
 import { relayConfigSchema } from '../../src/config/index.ts';
 import { startRelay, type RunningRelay } from '../../src/relay/index.ts';
 import { seedCatalogue, startTestEmulator } from './emulator.ts';

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { relayConfigSchema, type RelayConfigInput } from '../../src/config/index.ts';
 import { startRelay, type RunningRelay } from '../../src/relay/index.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/shared/index.ts';
 import { makeTempDir, type TempDir } from './temp-dir.ts';
 
 export const SAMPLE_ORG_ID = '00D5g000004XyZ1EAK';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { relayConfigSchema } from '../../src/config/index.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/shared/index.ts';
 import { startRelay, type RunningRelay } from '../../src/relay/index.ts';
 import { makeKeyPair } from '../support/certificates.ts';
 import { CLIENT_ID, CLIENT_SECRET, leakedSecrets, startLoop, type Loop } from '../support/loop.ts';

@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock.ts';
+import { systemClock, createLogger } from '../../src/shared/index.ts';
 import { relayConfigSchema, workerConfigSchema } from '../../src/config/index.ts';
 import { fullJitterDelayMs } from '../../src/worker/index.ts';
 import { HttpErpAdapter } from '../../src/erp/index.ts';
 import { openInbox, type Inbox } from '../../src/inbox/index.ts';
-import { createLogger } from '../../src/logger.ts';
 import { createSalesforceClient } from '../../src/salesforce/index.ts';
 import { Worker } from '../../src/worker/index.ts';
 import { ManualClock } from '../inbox/manual-clock.ts';

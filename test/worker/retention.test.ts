@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteInbox } from '../../src/inbox/index.ts';
 import type { SqliteInbox } from '../../src/inbox/sqlite/sqlite-inbox.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/shared/index.ts';
 import { RetentionSweeper } from '../../src/worker/retention.ts';
 import { opportunityId, opportunityNotification, outboundMessage } from '../inbox/messages.ts';
 import { ManualClock } from '../inbox/manual-clock.ts';

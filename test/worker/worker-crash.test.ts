@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startErp, type RunningErp } from '../../src/erp/index.ts';
+import { startErp, type RunningErp } from '../../src/erp-service/index.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { seedCatalogue, startTestEmulator } from '../support/emulator.ts';
 import { writeRelayConfigFile } from '../support/loop.ts';
@@ -7,7 +7,7 @@ import { killRelay, spawnRelay, type RelayProcess } from '../support/relay-proce
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { openInbox } from '../../src/inbox/index.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/shared/index.ts';
 
 let dir: TempDir | undefined;
 let emulator: RunningEmulator | undefined;

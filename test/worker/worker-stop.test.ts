@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ErpPort } from '../../src/erp/index.ts';
 import { openSqliteInbox, type Inbox } from '../../src/inbox/index.ts';
 import type { SqliteInbox } from '../../src/inbox/sqlite/sqlite-inbox.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/shared/index.ts';
 import type { SalesforceClient } from '../../src/salesforce/index.ts';
 import { Worker } from '../../src/worker/index.ts';
 import { opportunityId, opportunityNotification, outboundMessage } from '../inbox/messages.ts';

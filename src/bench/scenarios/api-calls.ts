@@ -1,5 +1,5 @@
 import { runDemo } from '../../demo/index.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../shared/index.ts';
 import type { ApiCallsResult, BenchResult, Ratio } from '../report.ts';
 
 export interface ApiCallsOptions {

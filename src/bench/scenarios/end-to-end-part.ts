@@ -13,8 +13,8 @@ import {
   seedOpportunities,
 } from '../../demo/index.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
-import { startErp } from '../../erp/index.ts';
-import { createLogger } from '../../logger.ts';
+import { startErp } from '../../erp-service/index.ts';
+import { createLogger } from '../../shared/index.ts';
 import { startRelay } from '../../relay/index.ts';
 import type { OrgRun, PartMessage, PartReply } from './end-to-end-protocol.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentiles } from '../../demo/index.ts';
 import { compiledModule } from '../../process/index.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../shared/index.ts';
 import type { EndToEndResult } from '../report.ts';
 import type { PartMessage, PartReply } from './end-to-end-protocol.ts';
 

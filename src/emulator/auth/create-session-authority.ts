@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/index.ts';
 import { toId15, toId18 } from '../../soap/index.ts';
 import { SalesforceApiError, invalidSession } from '../api-error.ts';
 import type { EmulatorUser, Session, SessionAuthority } from './session-authority.ts';

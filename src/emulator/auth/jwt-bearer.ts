@@ -1,5 +1,5 @@
 import { X509Certificate, verify } from 'node:crypto';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/index.ts';
 import type { ConnectedApp } from './connected-app.ts';
 import { OAuthError, invalidAssertion, invalidClientId } from './oauth-error.ts';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/index.ts';
 import { toId18 } from '../../soap/index.ts';
 import type { ConnectedApp } from './connected-app.ts';
 import type { RefreshTokens } from './refresh-tokens.ts';

@@ -1,4 +1,4 @@
-import { SfRelayError } from '../../errors.ts';
+import { SfRelayError } from '../../shared/index.ts';
 
 /**
  * An OAuth token-endpoint error as Salesforce sends it: HTTP 400 and

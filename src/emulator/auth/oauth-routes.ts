@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/index.ts';
 import type { ConnectedApp } from './connected-app.ts';
 import { grantOf } from './grants/index.ts';
 import { identityRoutes } from './identity-routes.ts';

@@ -1,4 +1,4 @@
-import { messageOf } from '../../error-message.ts';
+import { messageOf } from '../../shared/index.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ApiCounters } from '../api-counters.ts';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { messageOf } from '../../error-message.ts';
+import { messageOf } from '../../shared/index.ts';
 import type { CustomFieldDeclaration } from '../schema/schema.ts';
 import type { OutboundMessageDefinition } from '../outbound/definition.ts';
 import { readCustomField } from './custom-field.ts';

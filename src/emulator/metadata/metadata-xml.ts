@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { messageOf } from '../../error-message.ts';
+import { messageOf } from '../../shared/index.ts';
 import { readXml, type XmlElement } from '../../soap/index.ts';
 import { MetadataError } from './metadata-error.ts';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/index.ts';
 import type { IdFactory } from '../records/id-factory.ts';
 import type { OutboundMessageDefinition } from './definition.ts';
 

@@ -1,7 +1,4 @@
-import { messageOf } from '../../error-message.ts';
-import type { Clock } from '../../clock.ts';
-import { describeFetchFailure } from '../../http-failure.ts';
-import type { Logger } from '../../logger.ts';
+import { messageOf, type Clock, describeFetchFailure, type Logger } from '../../shared/index.ts';
 import {
   readAck,
   renderOutboundMessage,

@@ -1,9 +1,8 @@
-import { messageOf } from '../../error-message.ts';
+import { messageOf, SfRelayError } from '../../shared/index.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { SfRelayError } from '../../errors.ts';
 import type { StoredValue } from '../schema/types.ts';
 import type { RecordChange } from './record-store.ts';
 

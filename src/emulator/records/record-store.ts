@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/index.ts';
 import { isSalesforceId, toId18 } from '../../soap/index.ts';
 import { SalesforceApiError } from '../api-error.ts';
 import type { ObjectSchema, Schema } from '../schema/schema.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { messageOf } from '../../error-message.ts';
+import { messageOf } from '../../shared/index.ts';
 import { SalesforceApiError, notFound } from '../api-error.ts';
 import { notFoundMessage } from './out-of-scope.ts';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/index.ts';
 import { SalesforceApiError, notFound } from '../api-error.ts';
 import type { ApiUsage } from '../api-usage.ts';
 import type { Session, SessionAuthority } from '../auth/session-authority.ts';

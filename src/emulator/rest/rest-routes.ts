@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/index.ts';
 import { toId18 } from '../../soap/index.ts';
 import type { ApiUsage } from '../api-usage.ts';
 import type { SessionAuthority } from '../auth/session-authority.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/index.ts';
 import type { QueryRecord } from '../soql/query-result.ts';
 import { SoapApiFault } from './soap-fault.ts';
 

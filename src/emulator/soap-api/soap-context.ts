@@ -1,4 +1,4 @@
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/index.ts';
 import { SalesforceApiError } from '../api-error.ts';
 import type { Session, SessionAuthority } from '../auth/session-authority.ts';
 import type { RecordStore } from '../records/record-store.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { escapeText } from '../../soap/index.ts';
-import { SfRelayError } from '../../errors.ts';
+import { SfRelayError } from '../../shared/index.ts';
 import { NAMESPACES, SOAP_ENVELOPE_NS, XSI_NS, type ApiDialect } from './dialect.ts';
 
 /** The `ApiFault` subtype Salesforce puts in `<detail>` for each exception code. */

@@ -1,6 +1,6 @@
 import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { EmulatorConfig } from '../../config/index.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../shared/index.ts';
 import type { ApiCounters } from '../api-counters.ts';
 import type { ApiUsage } from '../api-usage.ts';
 import { apexRestRoutes } from '../apex-rest/index.ts';

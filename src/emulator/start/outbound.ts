@@ -1,5 +1,5 @@
 import type { EmulatorConfig } from '../../config/index.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../shared/index.ts';
 import { toId18 } from '../../soap/index.ts';
 import type { ApiCounters } from '../api-counters.ts';
 import type { FaultInjector } from '../faults.ts';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { systemClock, type Clock } from '../../clock.ts';
+import { systemClock, type Clock } from '../../shared/index.ts';
 import { InboxSchemaTooNewError } from '../errors.ts';
 
 export interface PostgresMigration {

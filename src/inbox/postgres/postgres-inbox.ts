@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Clock } from '../../clock.ts';
+import type { Clock } from '../../shared/index.ts';
 import type { OutboundMessage } from '../../soap/index.ts';
 import {
   checkClaimOptions,

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { SfRelayError } from '../../errors.ts';
+import { SfRelayError } from '../../shared/index.ts';
 import { InboxUnavailableError } from '../errors.ts';
 
 /**

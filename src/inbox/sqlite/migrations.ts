@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { systemClock, type Clock } from '../../clock.ts';
+import { systemClock, type Clock } from '../../shared/index.ts';
 import { InboxSchemaTooNewError } from '../errors.ts';
 
 export interface SqliteMigration {

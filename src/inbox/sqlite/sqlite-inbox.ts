@@ -1,7 +1,7 @@
 import { prepareNewerSessionId, type NewerSessionId } from './newer-session.ts';
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { systemClock, type Clock } from '../../clock.ts';
+import { systemClock, type Clock } from '../../shared/index.ts';
 import type { OutboundMessage } from '../../soap/index.ts';
 import {
   checkClaimOptions,

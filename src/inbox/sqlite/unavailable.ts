@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { SfRelayError } from '../../errors.ts';
+import { SfRelayError } from '../../shared/index.ts';
 import { InboxUnavailableError } from '../errors.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { ErpOrderRequest } from '../erp-port.ts';
+import type { ErpOrderRequest } from '../erp/index.ts';
 import type { CreateOutcome, OrderStore, PendingOrder } from './order-store.ts';
 
 /** Most orders one commit carries, so one transaction never holds the event loop for long. */

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../shared/index.ts';
 import type { ErpFaults } from './erp-faults.ts';
 import { parseIdempotencyKey } from './idempotency-key.ts';
 import { orderRequestSchema } from './order-request-schema.ts';

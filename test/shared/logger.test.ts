@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.ts';
+import { createLogger } from '../../src/shared/index.ts';
 
 function capture(): {
   logger: ReturnType<typeof createLogger>;

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Clock } from '../../clock.ts';
-import type { ErpOrderRequest } from '../erp-port.ts';
-import type { OrderJson } from '../order-json.ts';
+import type { Clock } from '../shared/index.ts';
+import type { ErpOrderRequest, OrderJson } from '../erp/index.ts';
 import { canonicalHash } from './canonical-hash.ts';
 
 export type CreateOutcome =

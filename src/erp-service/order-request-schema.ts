@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ErpOrderRequest } from '../erp-port.ts';
+import type { ErpOrderRequest } from '../erp/index.ts';
 
 const salesforceId = z
   .string()

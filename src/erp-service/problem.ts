@@ -1,4 +1,4 @@
-import { KEY_REUSED_PROBLEM } from '../order-json.ts';
+import { KEY_REUSED_PROBLEM } from '../erp/index.ts';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 

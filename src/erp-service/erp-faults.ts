@@ -1,4 +1,4 @@
-import { seededRandom } from '../../seeded-random.ts';
+import { seededRandom } from '../shared/index.ts';
 
 export interface ErpFaultSettings {
   /** Chance (0..1) that a `POST /orders` answers 503 without touching the database. */

@@ -1,7 +1,6 @@
 import { fastify, LogController, type FastifyBaseLogger, type FastifyError } from 'fastify';
-import { systemClock, type Clock } from '../../clock.ts';
-import { createLogger, type Logger } from '../../logger.ts';
-import type { OrderJson } from '../order-json.ts';
+import { systemClock, type Clock, createLogger, type Logger } from '../shared/index.ts';
+import type { OrderJson } from '../erp/index.ts';
 import { openErpDatabase } from './erp-database.ts';
 import { ErpFaults } from './erp-faults.ts';
 import { faultRoutes } from './fault-routes.ts';
