@@ -1,3 +1,4 @@
+import { test } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { startErp, type ErpOrderRequest, type RunningErp } from '../../src/erp/index.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
@@ -24,6 +25,15 @@ export async function startTestErp(): Promise<ErpUnderTest> {
     },
   };
 }
+
+/** The test API with an `erp` fixture: a fresh reference ERP for each test that asks for one. */
+// vitest reads the fixture's dependencies from an object pattern, so an empty one says "none".
+// eslint-disable-next-line no-empty-pattern
+export const erpTest = test.extend('erp', async ({}, { onCleanup }) => {
+  const under = await startTestErp();
+  onCleanup(() => under.stop());
+  return under;
+});
 
 export function orderRequest(overrides: Partial<ErpOrderRequest> = {}): ErpOrderRequest {
   return {
