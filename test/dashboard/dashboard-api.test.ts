@@ -1,47 +1,44 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, relayConfigSchema } from '../../src/config/index.ts';
 import { assertStartable } from '../../src/relay/index.ts';
-import { startTestRelay, type TestRelay, postSoap, isAck } from '../support/relay.ts';
+import { relayTest, postSoap, isAck } from '../support/relay.ts';
 import { sample } from '../support/samples.ts';
-
-let relay: TestRelay | undefined;
-afterEach(async () => {
-  await relay?.stop();
-  relay = undefined;
-});
 
 /** A replay as the page sends it: JSON, which a cross-site form cannot. */
 const JSON_POST = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
 
 describe('dashboard API', () => {
-  it('lists messages without secrets, validates its query, and replays only dead letters', async () => {
-    relay = await startTestRelay();
-    expect(
-      isAck(await postSoap(`${relay.url}/soap/outbound`, sample('opportunity-closed-won.xml'))),
-    ).toBe(true);
-    const listing = await fetch(`${relay.url}/api/messages?state=received`);
-    const text = await listing.text();
-    expect(JSON.parse(text).messages).toHaveLength(1);
-    expect(text).not.toContain('SessionToken');
-    expect((await fetch(`${relay.url}/api/messages?state=lost`)).status).toBe(400);
-    const stats = (await (await fetch(`${relay.url}/api/stats`)).json()) as {
-      counts: Record<string, number>;
-      throughput: unknown[];
-    };
-    expect(stats.counts.received).toBe(1);
-    expect(stats.throughput).toHaveLength(60);
-    expect(
-      (await fetch(`${relay.url}/api/messages/04l5g00000AbCdEAAV/replay`, JSON_POST)).status,
-    ).toBe(409);
-    expect(
-      (await fetch(`${relay.url}/api/messages/04l000000000000AAA/replay`, JSON_POST)).status,
-    ).toBe(404);
-    const page = await fetch(`${relay.url}/dashboard`);
-    expect(page.headers.get('content-type')).toMatch(/text\/html/);
-  });
+  relayTest(
+    'lists messages without secrets, validates its query, and replays only dead letters',
+    async ({ startRelay }) => {
+      const relay = await startRelay();
+      expect(
+        isAck(await postSoap(`${relay.url}/soap/outbound`, sample('opportunity-closed-won.xml'))),
+      ).toBe(true);
+      const listing = await fetch(`${relay.url}/api/messages?state=received`);
+      const text = await listing.text();
+      expect(JSON.parse(text).messages).toHaveLength(1);
+      expect(text).not.toContain('SessionToken');
+      expect((await fetch(`${relay.url}/api/messages?state=lost`)).status).toBe(400);
+      const stats = (await (await fetch(`${relay.url}/api/stats`)).json()) as {
+        counts: Record<string, number>;
+        throughput: unknown[];
+      };
+      expect(stats.counts.received).toBe(1);
+      expect(stats.throughput).toHaveLength(60);
+      expect(
+        (await fetch(`${relay.url}/api/messages/04l5g00000AbCdEAAV/replay`, JSON_POST)).status,
+      ).toBe(409);
+      expect(
+        (await fetch(`${relay.url}/api/messages/04l000000000000AAA/replay`, JSON_POST)).status,
+      ).toBe(404);
+      const page = await fetch(`${relay.url}/dashboard`);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    },
+  );
 
-  it('asks for basic auth or a bearer token when configured', async () => {
-    relay = await startTestRelay({
+  relayTest('asks for basic auth or a bearer token when configured', async ({ startRelay }) => {
+    const relay = await startRelay({
       dashboard: {
         username: 'ops',
         password: 'correct horse battery',

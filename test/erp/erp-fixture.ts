@@ -1,3 +1,4 @@
+import { test } from 'vitest';
 import { createLogger } from '../../src/shared/index.ts';
 import type { ErpOrderRequest } from '../../src/erp/index.ts';
 import { startErp, type RunningErp } from '../../src/erp-service/index.ts';
@@ -25,6 +26,15 @@ export async function startTestErp(): Promise<ErpUnderTest> {
     },
   };
 }
+
+/** The test API with an `erp` fixture: a fresh reference ERP for each test that asks for one. */
+// vitest reads the fixture's dependencies from an object pattern, so an empty one says "none".
+// eslint-disable-next-line no-empty-pattern
+export const erpTest = test.extend('erp', async ({}, { onCleanup }) => {
+  const under = await startTestErp();
+  onCleanup(() => under.stop());
+  return under;
+});
 
 export function orderRequest(overrides: Partial<ErpOrderRequest> = {}): ErpOrderRequest {
   return {

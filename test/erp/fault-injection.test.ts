@@ -1,51 +1,41 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { waitFor } from '../support/wait-for.ts';
 import { ErpUnavailableError, HttpErpAdapter } from '../../src/erp/index.ts';
-import {
-  getJson,
-  orderRequest,
-  postOrder,
-  setFaults,
-  startTestErp,
-  type ErpUnderTest,
-} from './erp-fixture.ts';
-
-let under: ErpUnderTest | undefined;
-afterEach(async () => {
-  await under?.stop();
-  under = undefined;
-});
+import { getJson, orderRequest, postOrder, setFaults, erpTest } from './erp-fixture.ts';
 
 describe('fault injection in the reference ERP', () => {
-  it('answers 503 problems for the next N creates without creating anything, then recovers', async () => {
-    under = await startTestErp();
-    expect((await setFaults(under.erp.url, { failNext: 2 })).status).toBe(200);
-    for (let i = 0; i < 2; i++) {
-      const failed = await postOrder(under.erp.url, orderRequest(), 'key-1');
-      expect(failed.status).toBe(503);
-      expect(failed.contentType).toContain('application/problem+json');
-    }
-    expect(under.erp.orders()).toHaveLength(0);
-    expect((await postOrder(under.erp.url, orderRequest(), 'key-1')).status).toBe(201);
-    expect((await getJson(`${under.erp.url}/erp/faults`)).body).toMatchObject({
-      failNext: 0,
-      injected: { errors: 2, drops: 0 },
-    });
-  });
+  erpTest(
+    'answers 503 problems for the next N creates without creating anything, then recovers',
+    async ({ erp: under }) => {
+      expect((await setFaults(under.erp.url, { failNext: 2 })).status).toBe(200);
+      for (let i = 0; i < 2; i++) {
+        const failed = await postOrder(under.erp.url, orderRequest(), 'key-1');
+        expect(failed.status).toBe(503);
+        expect(failed.contentType).toContain('application/problem+json');
+      }
+      expect(under.erp.orders()).toHaveLength(0);
+      expect((await postOrder(under.erp.url, orderRequest(), 'key-1')).status).toBe(201);
+      expect((await getJson(`${under.erp.url}/erp/faults`)).body).toMatchObject({
+        failNext: 0,
+        injected: { errors: 2, drops: 0 },
+      });
+    },
+  );
 
-  it('fails every create at errorRate 1 and none once the faults are deleted', async () => {
-    under = await startTestErp();
-    await setFaults(under.erp.url, { errorRate: 1 });
-    expect((await postOrder(under.erp.url, orderRequest(), 'key-1')).status).toBe(503);
-    // Reads stay reliable, so a test can always check what was committed.
-    expect((await getJson(`${under.erp.url}/orders`)).status).toBe(200);
-    const cleared = await fetch(`${under.erp.url}/erp/faults`, { method: 'DELETE' });
-    expect(await cleared.json()).toMatchObject({ errorRate: 0, failNext: 0, latencyMs: 0 });
-    expect((await postOrder(under.erp.url, orderRequest(), 'key-1')).status).toBe(201);
-  });
+  erpTest(
+    'fails every create at errorRate 1 and none once the faults are deleted',
+    async ({ erp: under }) => {
+      await setFaults(under.erp.url, { errorRate: 1 });
+      expect((await postOrder(under.erp.url, orderRequest(), 'key-1')).status).toBe(503);
+      // Reads stay reliable, so a test can always check what was committed.
+      expect((await getJson(`${under.erp.url}/orders`)).status).toBe(200);
+      const cleared = await fetch(`${under.erp.url}/erp/faults`, { method: 'DELETE' });
+      expect(await cleared.json()).toMatchObject({ errorRate: 0, failNext: 0, latencyMs: 0 });
+      expect((await postOrder(under.erp.url, orderRequest(), 'key-1')).status).toBe(201);
+    },
+  );
 
-  it('fails the same requests again for the same seed', async () => {
-    under = await startTestErp();
+  erpTest('fails the same requests again for the same seed', async ({ erp: under }) => {
     const url = under.erp.url;
     async function pattern(): Promise<number[]> {
       await setFaults(url, { errorRate: 0.5, seed: 42 });
@@ -59,54 +49,56 @@ describe('fault injection in the reference ERP', () => {
     expect(await pattern()).toEqual(first.map((s) => (s === 503 ? 503 : 200)));
   });
 
-  it('adds latency to creates', async () => {
-    under = await startTestErp();
+  erpTest('adds latency to creates', async ({ erp: under }) => {
     under.erp.faults.set({ latencyMs: 300 });
     const started = performance.now();
     expect((await postOrder(under.erp.url, orderRequest(), 'key-1')).status).toBe(201);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });
 
-  it('commits, then drops the connection; the retry with the same key gets the same order', async () => {
-    under = await startTestErp();
-    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
-    await setFaults(under.erp.url, { dropAfterCommitNext: 1 });
+  erpTest(
+    'commits, then drops the connection; the retry with the same key gets the same order',
+    async ({ erp: under }) => {
+      const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
+      await setFaults(under.erp.url, { dropAfterCommitNext: 1 });
 
-    const dropped = adapter.createOrder(orderRequest(), '006000000000001AAA');
-    await expect(dropped).rejects.toBeInstanceOf(ErpUnavailableError);
-    await expect(dropped).rejects.toThrow(/closed the connection before replying/);
-    const committed = under.erp.orders();
-    expect(committed.map((o) => o.orderNumber)).toEqual(['SO-000001']);
+      const dropped = adapter.createOrder(orderRequest(), '006000000000001AAA');
+      await expect(dropped).rejects.toBeInstanceOf(ErpUnavailableError);
+      await expect(dropped).rejects.toThrow(/closed the connection before replying/);
+      const committed = under.erp.orders();
+      expect(committed.map((o) => o.orderNumber)).toEqual(['SO-000001']);
 
-    const retry = await adapter.createOrder(orderRequest(), '006000000000001AAA');
-    expect(retry).toEqual({
-      created: false,
-      order: expect.objectContaining({ orderNumber: 'SO-000001', status: 'created' }),
-    });
-    expect(under.erp.orders()).toHaveLength(1);
-  });
+      const retry = await adapter.createOrder(orderRequest(), '006000000000001AAA');
+      expect(retry).toEqual({
+        created: false,
+        order: expect.objectContaining({ orderNumber: 'SO-000001', status: 'created' }),
+      });
+      expect(under.erp.orders()).toHaveLength(1);
+    },
+  );
 
-  it('at timeoutRate 1 holds a create past the client timeout, and it still commits', async () => {
-    under = await startTestErp();
-    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 200 });
-    await setFaults(under.erp.url, { timeoutRate: 1, timeoutMs: 600 });
-    await expect(adapter.createOrder(orderRequest(), '006000000000001AAA')).rejects.toBeInstanceOf(
-      ErpUnavailableError,
-    );
-    // The held request goes on behind the client's back: the retry finds the same order.
-    await setFaults(under.erp.url, { timeoutRate: 0 });
-    const { erp } = under;
-    await waitFor(() => erp.orders().length === 1, 'the held create to commit');
-    const retry = await adapter.createOrder(orderRequest(), '006000000000001AAA');
-    expect(retry.created).toBe(false);
-    expect(erp.orders()).toHaveLength(1);
-    expect((await getJson(`${under.erp.url}/erp/faults`)).body).toMatchObject({
-      injected: { errors: 0, drops: 0, timeouts: 1 },
-    });
-  });
+  erpTest(
+    'at timeoutRate 1 holds a create past the client timeout, and it still commits',
+    async ({ erp: under }) => {
+      const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 200 });
+      await setFaults(under.erp.url, { timeoutRate: 1, timeoutMs: 600 });
+      await expect(
+        adapter.createOrder(orderRequest(), '006000000000001AAA'),
+      ).rejects.toBeInstanceOf(ErpUnavailableError);
+      // The held request goes on behind the client's back: the retry finds the same order.
+      await setFaults(under.erp.url, { timeoutRate: 0 });
+      const { erp } = under;
+      await waitFor(() => erp.orders().length === 1, 'the held create to commit');
+      const retry = await adapter.createOrder(orderRequest(), '006000000000001AAA');
+      expect(retry.created).toBe(false);
+      expect(erp.orders()).toHaveLength(1);
+      expect((await getJson(`${under.erp.url}/erp/faults`)).body).toMatchObject({
+        injected: { errors: 0, drops: 0, timeouts: 1 },
+      });
+    },
+  );
 
-  it('at dropRate 1 commits every create and drops every reply', async () => {
-    under = await startTestErp();
+  erpTest('at dropRate 1 commits every create and drops every reply', async ({ erp: under }) => {
     const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
     await setFaults(under.erp.url, { dropRate: 1, seed: 7 });
     for (const id of ['006000000000001AAA', '006000000000002AAA']) {
@@ -118,8 +110,7 @@ describe('fault injection in the reference ERP', () => {
     expect(under.erp.faults.state().injected.drops).toBe(2);
   });
 
-  it('refuses fault settings out of range, naming the field', async () => {
-    under = await startTestErp();
+  erpTest('refuses fault settings out of range, naming the field', async ({ erp: under }) => {
     const reply = await setFaults(under.erp.url, { errorRate: 2, failNext: -1 });
     expect(reply.status).toBe(400);
     expect((reply.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([

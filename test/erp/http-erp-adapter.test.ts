@@ -7,14 +7,12 @@ import {
   ErpUnavailableError,
   HttpErpAdapter,
 } from '../../src/erp/index.ts';
-import { orderRequest, startTestErp, type ErpUnderTest } from './erp-fixture.ts';
+import { erpTest, orderRequest } from './erp-fixture.ts';
 
-let under: ErpUnderTest | undefined;
 let server: Server | undefined;
 afterEach(async () => {
-  await under?.stop();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  under = server = undefined;
+  server = undefined;
 });
 
 /** A stand-in ERP that answers every request with this status and body. */
@@ -27,8 +25,7 @@ async function answering(status: number, body: string): Promise<string> {
 }
 
 describe('HttpErpAdapter', () => {
-  it('returns created=true, then created=false for the same key', async () => {
-    under = await startTestErp();
+  erpTest('returns created=true, then created=false for the same key', async ({ erp: under }) => {
     const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
     const first = await adapter.createOrder(orderRequest(), 'key-1');
     expect(first.created).toBe(true);
@@ -44,52 +41,64 @@ describe('HttpErpAdapter', () => {
     });
   });
 
-  it('reports a key reused for another request as ErpKeyConflictError, and finds the order the key made', async () => {
-    under = await startTestErp();
-    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
-    const { order } = await adapter.createOrder(orderRequest(), '006000000000001AAA');
-    const changed = { ...orderRequest(), amount: 99_999 };
+  erpTest(
+    'reports a key reused for another request as ErpKeyConflictError, and finds the order the key made',
+    async ({ erp: under }) => {
+      const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
+      const { order } = await adapter.createOrder(orderRequest(), '006000000000001AAA');
+      const changed = { ...orderRequest(), amount: 99_999 };
 
-    const error = await adapter.createOrder(changed, '006000000000001AAA').catch((e: unknown) => e);
+      const error = await adapter
+        .createOrder(changed, '006000000000001AAA')
+        .catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(ErpKeyConflictError);
-    expect(error).toBeInstanceOf(ErpRejectedError);
-    expect(error).toMatchObject({ code: 'ERP_KEY_CONFLICT' });
-    await expect(adapter.findOrderFor('006000000000001AAA')).resolves.toEqual(order);
-    await expect(adapter.findOrderFor('006000000000002AAA')).resolves.toBeNull();
-  });
+      expect(error).toBeInstanceOf(ErpKeyConflictError);
+      expect(error).toBeInstanceOf(ErpRejectedError);
+      expect(error).toMatchObject({ code: 'ERP_KEY_CONFLICT' });
+      await expect(adapter.findOrderFor('006000000000001AAA')).resolves.toEqual(order);
+      await expect(adapter.findOrderFor('006000000000002AAA')).resolves.toBeNull();
+    },
+  );
 
-  it('reports a 5xx as ErpUnavailableError with the problem detail', async () => {
-    under = await startTestErp();
-    under.erp.faults.set({ failNext: 1 });
-    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
-    const error = await adapter.createOrder(orderRequest(), 'key-1').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ErpUnavailableError);
-    expect(String(error)).toMatch(/answered 503: injected fault/);
-  });
+  erpTest(
+    'reports a 5xx as ErpUnavailableError with the problem detail',
+    async ({ erp: under }) => {
+      under.erp.faults.set({ failNext: 1 });
+      const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
+      const error = await adapter.createOrder(orderRequest(), 'key-1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ErpUnavailableError);
+      expect(String(error)).toMatch(/answered 503: injected fault/);
+    },
+  );
 
-  it('reports a reply slower than the timeout as ErpUnavailableError', async () => {
-    under = await startTestErp();
-    under.erp.faults.set({ latencyMs: 1000 });
-    const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 150 });
-    const error = await adapter.createOrder(orderRequest(), 'key-1').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ErpUnavailableError);
-    expect(String(error)).toContain('timed out after 150 ms');
-  });
+  erpTest(
+    'reports a reply slower than the timeout as ErpUnavailableError',
+    async ({ erp: under }) => {
+      under.erp.faults.set({ latencyMs: 1000 });
+      const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 150 });
+      const error = await adapter.createOrder(orderRequest(), 'key-1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ErpUnavailableError);
+      expect(String(error)).toContain('timed out after 150 ms');
+    },
+  );
 
-  it('reports a refused connection as ErpUnavailableError naming the host, not the path', async () => {
-    under = await startTestErp();
-    const closedUrl = under.erp.url;
-    await under.erp.close();
-    const adapter = new HttpErpAdapter({ baseUrl: `${closedUrl}/tenant-s3cret`, timeoutMs: 2000 });
-    const error = await adapter.createOrder(orderRequest(), 'key-1').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ErpUnavailableError);
-    expect(String(error)).toContain(`ERP at ${new URL(closedUrl).host} refused the connection`);
-    expect(String(error)).not.toContain('s3cret');
-  });
+  erpTest(
+    'reports a refused connection as ErpUnavailableError naming the host, not the path',
+    async ({ erp: under }) => {
+      const closedUrl = under.erp.url;
+      await under.erp.close();
+      const adapter = new HttpErpAdapter({
+        baseUrl: `${closedUrl}/tenant-s3cret`,
+        timeoutMs: 2000,
+      });
+      const error = await adapter.createOrder(orderRequest(), 'key-1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ErpUnavailableError);
+      expect(String(error)).toContain(`ERP at ${new URL(closedUrl).host} refused the connection`);
+      expect(String(error)).not.toContain('s3cret');
+    },
+  );
 
-  it('reports a 4xx as ErpRejectedError with the problem detail', async () => {
-    under = await startTestErp();
+  erpTest('reports a 4xx as ErpRejectedError with the problem detail', async ({ erp: under }) => {
     const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
     const invalid = await adapter
       .createOrder(orderRequest({ opportunityId: 'nope' }), 'key-1')

@@ -2,28 +2,17 @@ import { constants, openSync, closeSync } from 'node:fs';
 import { request } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { renderOutboundMessage, type OutboundMessage } from '../../src/soap/index.ts';
 import {
   faultOf,
   isAck,
   postSoap,
   SAMPLE_ORG_ID,
-  startTestRelay,
+  relayTest,
   type TestRelay,
 } from '../support/relay.ts';
 import { hostileSampleNames, sample } from '../support/samples.ts';
-
-let running: TestRelay | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-async function relay(overrides: Parameters<typeof startTestRelay>[0] = {}): Promise<TestRelay> {
-  running = await startTestRelay(overrides);
-  return running;
-}
 
 function message(notificationCount: number, organizationId = SAMPLE_ORG_ID): OutboundMessage {
   return {
@@ -46,45 +35,56 @@ function message(notificationCount: number, organizationId = SAMPLE_ORG_ID): Out
 const endpoint = (r: TestRelay, path = '/soap/outbound'): string => `${r.url}${path}`;
 
 describe('POST /soap/outbound', () => {
-  it.each([
+  relayTest.for<[string, number]>([
     ['opportunity-closed-won.xml', 1],
     ['batch-of-three-other-prefixes.xml', 3],
     ['no-session-id.xml', 1],
-  ])('acks %s after storing its %i notification(s)', async (name, notifications) => {
-    const r = await relay();
-    const reply = await postSoap(endpoint(r), sample(name));
-    expect(reply.status).toBe(200);
-    expect(reply.contentType).toMatch(/^text\/xml/);
-    expect(isAck(reply)).toBe(true);
-    expect(r.rowCount()).toBe(notifications);
-  });
+  ])(
+    'acks %s after storing its %i notification(s)',
+    async ([name, notifications], { startRelay: relay }) => {
+      const r = await relay();
+      const reply = await postSoap(endpoint(r), sample(name));
+      expect(reply.status).toBe(200);
+      expect(reply.contentType).toMatch(/^text\/xml/);
+      expect(isAck(reply)).toBe(true);
+      expect(r.rowCount()).toBe(notifications);
+    },
+  );
 
-  it('acks the same message twice and keeps one row per notification', async () => {
-    const r = await relay();
-    const body = sample('batch-of-three-other-prefixes.xml');
-    expect(isAck(await postSoap(endpoint(r), body))).toBe(true);
-    expect(isAck(await postSoap(endpoint(r), body))).toBe(true);
-    expect(r.rowCount()).toBe(3);
-    const stored = r.logs
-      .filter((line) => line.includes('"outbound.stored"'))
-      .map((line) => JSON.parse(line));
-    expect(stored.map((l) => [l.inserted, l.duplicates])).toEqual([
-      [3, 0],
-      [0, 3],
-    ]);
-  });
+  relayTest(
+    'acks the same message twice and keeps one row per notification',
+    async ({ startRelay: relay }) => {
+      const r = await relay();
+      const body = sample('batch-of-three-other-prefixes.xml');
+      expect(isAck(await postSoap(endpoint(r), body))).toBe(true);
+      expect(isAck(await postSoap(endpoint(r), body))).toBe(true);
+      expect(r.rowCount()).toBe(3);
+      const stored = r.logs
+        .filter((line) => line.includes('"outbound.stored"'))
+        .map((line) => JSON.parse(line));
+      expect(stored.map((l) => [l.inserted, l.duplicates])).toEqual([
+        [3, 0],
+        [0, 3],
+      ]);
+    },
+  );
 
-  it('stores concurrent deliveries of one message exactly once', async () => {
-    const r = await relay();
-    const body = renderOutboundMessage(message(100));
-    const replies = await Promise.all(Array.from({ length: 8 }, () => postSoap(endpoint(r), body)));
-    expect(replies.every(isAck)).toBe(true);
-    expect(r.rowCount()).toBe(100);
-  });
+  relayTest(
+    'stores concurrent deliveries of one message exactly once',
+    async ({ startRelay: relay }) => {
+      const r = await relay();
+      const body = renderOutboundMessage(message(100));
+      const replies = await Promise.all(
+        Array.from({ length: 8 }, () => postSoap(endpoint(r), body)),
+      );
+      expect(replies.every(isAck)).toBe(true);
+      expect(r.rowCount()).toBe(100);
+    },
+  );
 
-  it.each(hostileSampleNames())(
+  relayTest.for(hostileSampleNames())(
     'answers %s with a Client fault and stores nothing',
-    async (name) => {
+    async (name, { startRelay: relay }) => {
       const r = await relay();
       const reply = await postSoap(endpoint(r), sample(name));
       expect(reply.status).toBe(500);
@@ -93,16 +93,19 @@ describe('POST /soap/outbound', () => {
     },
   );
 
-  it('refuses the billion-laughs sample in well under a second and stays responsive', async () => {
-    const r = await relay();
-    const started = performance.now();
-    const reply = await postSoap(endpoint(r), sample('hostile/billion-laughs.xml'));
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect(faultOf(reply).errorCode).toBe('SOAP_DTD_FORBIDDEN');
-    expect((await fetch(`${r.url}/healthz`)).status).toBe(200);
-  });
+  relayTest(
+    'refuses the billion-laughs sample in well under a second and stays responsive',
+    async ({ startRelay: relay }) => {
+      const r = await relay();
+      const started = performance.now();
+      const reply = await postSoap(endpoint(r), sample('hostile/billion-laughs.xml'));
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(faultOf(reply).errorCode).toBe('SOAP_DTD_FORBIDDEN');
+      expect((await fetch(`${r.url}/healthz`)).status).toBe(200);
+    },
+  );
 
-  it('never opens the file an external entity points at', async () => {
+  relayTest('never opens the file an external entity points at', async ({ startRelay: relay }) => {
     const r = await relay();
     // A FIFO with no writer: anyone opening it to read would block, and while they wait, our
     // non-blocking open for writing would succeed. ENXIO proves no reader ever opened it.
@@ -120,34 +123,40 @@ describe('POST /soap/outbound', () => {
     expect(r.rowCount()).toBe(0);
   });
 
-  it('refuses an organisation that is not allowed, matching allowed ids on 15 characters', async () => {
-    const r = await relay({ allowedOrganizationIds: ['00D5g000004XyZ1'] });
-    expect(isAck(await postSoap(endpoint(r), sample('no-session-id.xml')))).toBe(true);
-    const stranger = await postSoap(
-      endpoint(r),
-      renderOutboundMessage(message(2, '00D000000000001AAA')),
-    );
-    expect(stranger.status).toBe(500);
-    expect(faultOf(stranger)).toEqual({ faultCode: 'Client', errorCode: 'ORG_NOT_ALLOWED' });
-    expect(stranger.body).toContain('00D000000000001AAA');
-    expect(r.rowCount()).toBe(1);
-  });
+  relayTest(
+    'refuses an organisation that is not allowed, matching allowed ids on 15 characters',
+    async ({ startRelay: relay }) => {
+      const r = await relay({ allowedOrganizationIds: ['00D5g000004XyZ1'] });
+      expect(isAck(await postSoap(endpoint(r), sample('no-session-id.xml')))).toBe(true);
+      const stranger = await postSoap(
+        endpoint(r),
+        renderOutboundMessage(message(2, '00D000000000001AAA')),
+      );
+      expect(stranger.status).toBe(500);
+      expect(faultOf(stranger)).toEqual({ faultCode: 'Client', errorCode: 'ORG_NOT_ALLOWED' });
+      expect(stranger.body).toContain('00D000000000001AAA');
+      expect(r.rowCount()).toBe(1);
+    },
+  );
 
-  it('refuses more than 100 notifications and stores none of them', async () => {
-    const r = await relay();
-    const body = renderOutboundMessage(message(100)).replace(
-      '</notifications>',
-      `${renderOutboundMessage(message(1)).match(/<Notification>[\s\S]*<\/Notification>/)?.[0] ?? ''}</notifications>`,
-    );
-    const reply = await postSoap(endpoint(r), body);
-    expect(faultOf(reply)).toEqual({
-      faultCode: 'Client',
-      errorCode: 'SOAP_TOO_MANY_NOTIFICATIONS',
-    });
-    expect(r.rowCount()).toBe(0);
-  });
+  relayTest(
+    'refuses more than 100 notifications and stores none of them',
+    async ({ startRelay: relay }) => {
+      const r = await relay();
+      const body = renderOutboundMessage(message(100)).replace(
+        '</notifications>',
+        `${renderOutboundMessage(message(1)).match(/<Notification>[\s\S]*<\/Notification>/)?.[0] ?? ''}</notifications>`,
+      );
+      const reply = await postSoap(endpoint(r), body);
+      expect(faultOf(reply)).toEqual({
+        faultCode: 'Client',
+        errorCode: 'SOAP_TOO_MANY_NOTIFICATIONS',
+      });
+      expect(r.rowCount()).toBe(0);
+    },
+  );
 
-  it('answers a wrong content type with 415 and a fault', async () => {
+  relayTest('answers a wrong content type with 415 and a fault', async ({ startRelay: relay }) => {
     const r = await relay();
     const body = sample('no-session-id.xml');
     for (const contentType of ['application/json', 'application/soap+xml', 'text/plain']) {
@@ -158,7 +167,7 @@ describe('POST /soap/outbound', () => {
     expect(r.rowCount()).toBe(0);
   });
 
-  it('answers an empty body with a fault', async () => {
+  relayTest('answers an empty body with a fault', async ({ startRelay: relay }) => {
     const r = await relay();
     const reply = await postSoap(endpoint(r), '');
     expect(reply.status).toBe(500);
@@ -166,7 +175,7 @@ describe('POST /soap/outbound', () => {
     expect(r.rowCount()).toBe(0);
   });
 
-  it('answers a body over the limit with 413 and a fault', async () => {
+  relayTest('answers a body over the limit with 413 and a fault', async ({ startRelay: relay }) => {
     const r = await relay({ limits: { maxBodyBytes: 4096 } });
     const reply = await postSoap(endpoint(r), renderOutboundMessage(message(40)));
     expect(reply.status).toBe(413);
@@ -174,166 +183,199 @@ describe('POST /soap/outbound', () => {
     expect(r.rowCount()).toBe(0);
   });
 
-  it('answers a SOAPAction other than the empty one with a fault', async () => {
-    const r = await relay();
-    const reply = await postSoap(endpoint(r), sample('no-session-id.xml'), {
-      soapaction: '"urn:delete"',
-    });
-    expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'SOAP_WRONG_ACTION' });
-    expect(r.rowCount()).toBe(0);
-  });
+  relayTest(
+    'answers a SOAPAction other than the empty one with a fault',
+    async ({ startRelay: relay }) => {
+      const r = await relay();
+      const reply = await postSoap(endpoint(r), sample('no-session-id.xml'), {
+        soapaction: '"urn:delete"',
+      });
+      expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'SOAP_WRONG_ACTION' });
+      expect(r.rowCount()).toBe(0);
+    },
+  );
 
-  it('answers with a Server fault, never an Ack, when the inbox cannot commit', async () => {
-    const r = await relay();
-    // A second connection makes every insert fail inside the relay's own transaction.
-    const saboteur = new Database(r.dbPath);
-    saboteur.exec(
-      "CREATE TRIGGER refuse_inserts BEFORE INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
-    );
-    const body = sample('batch-of-three-other-prefixes.xml');
-    const reply = await postSoap(endpoint(r), body);
-    expect(reply.status).toBe(500);
-    expect(faultOf(reply).faultCode).toBe('Server');
-    expect(reply.body).not.toContain('Ack');
-    expect(r.rowCount()).toBe(0);
+  relayTest(
+    'answers with a Server fault, never an Ack, when the inbox cannot commit',
+    async ({ startRelay: relay }) => {
+      const r = await relay();
+      // A second connection makes every insert fail inside the relay's own transaction.
+      const saboteur = new Database(r.dbPath);
+      saboteur.exec(
+        "CREATE TRIGGER refuse_inserts BEFORE INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+      );
+      const body = sample('batch-of-three-other-prefixes.xml');
+      const reply = await postSoap(endpoint(r), body);
+      expect(reply.status).toBe(500);
+      expect(faultOf(reply).faultCode).toBe('Server');
+      expect(reply.body).not.toContain('Ack');
+      expect(r.rowCount()).toBe(0);
 
-    saboteur.exec('DROP TRIGGER refuse_inserts');
-    saboteur.close();
-    expect(isAck(await postSoap(endpoint(r), body))).toBe(true);
-    expect(r.rowCount()).toBe(3);
-  });
+      saboteur.exec('DROP TRIGGER refuse_inserts');
+      saboteur.close();
+      expect(isAck(await postSoap(endpoint(r), body))).toBe(true);
+      expect(r.rowCount()).toBe(3);
+    },
+  );
 
-  it('never writes the SessionId or the endpoint token to the log', async () => {
-    const token = 'tok_0123456789abcdef';
-    const r = await relay({ endpointToken: token });
-    expect(
-      isAck(
-        await postSoap(
-          endpoint(r, `/soap/outbound/${token}`),
-          sample('opportunity-closed-won.xml'),
+  relayTest(
+    'never writes the SessionId or the endpoint token to the log',
+    async ({ startRelay: relay }) => {
+      const token = 'tok_0123456789abcdef';
+      const r = await relay({ endpointToken: token });
+      expect(
+        isAck(
+          await postSoap(
+            endpoint(r, `/soap/outbound/${token}`),
+            sample('opportunity-closed-won.xml'),
+          ),
         ),
-      ),
-    ).toBe(true);
-    await postSoap(
-      endpoint(r, '/soap/outbound/wrong-token-value-xyz'),
-      sample('opportunity-closed-won.xml'),
-    );
-    const log = r.logs.join('');
-    expect(log).toContain('outbound.stored');
-    expect(log).not.toContain('FakeSessionToken');
-    expect(log).not.toContain('Fake.SessionToken');
-    expect(log).not.toContain(token);
-    expect(log).not.toContain('wrong-token-value-xyz');
-  });
+      ).toBe(true);
+      await postSoap(
+        endpoint(r, '/soap/outbound/wrong-token-value-xyz'),
+        sample('opportunity-closed-won.xml'),
+      );
+      const log = r.logs.join('');
+      expect(log).toContain('outbound.stored');
+      expect(log).not.toContain('FakeSessionToken');
+      expect(log).not.toContain('Fake.SessionToken');
+      expect(log).not.toContain(token);
+      expect(log).not.toContain('wrong-token-value-xyz');
+    },
+  );
 });
 
 describe('forged messages', () => {
-  it('refuses a notification id already stored for another record, keeping the stored one', async () => {
-    const r = await relay();
-    const genuine = message(1);
-    expect(isAck(await postSoap(endpoint(r), renderOutboundMessage(genuine)))).toBe(true);
-    const forged: OutboundMessage = {
-      ...genuine,
-      notifications: [
-        {
-          id: genuine.notifications[0]?.id ?? '',
-          sObject: { type: 'Opportunity', id: '0065g0000ForgedAAB', fields: {} },
-        },
-      ],
-    };
-    const reply = await postSoap(endpoint(r), renderOutboundMessage(forged));
-    expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'NOTIFICATION_ID_CONFLICT' });
-    const [stored] = await r.relay.inbox.list();
-    expect(stored?.recordId).toBe(genuine.notifications[0]?.sObject?.id);
-    expect(r.rowCount()).toBe(1);
-  });
+  relayTest(
+    'refuses a notification id already stored for another record, keeping the stored one',
+    async ({ startRelay: relay }) => {
+      const r = await relay();
+      const genuine = message(1);
+      expect(isAck(await postSoap(endpoint(r), renderOutboundMessage(genuine)))).toBe(true);
+      const forged: OutboundMessage = {
+        ...genuine,
+        notifications: [
+          {
+            id: genuine.notifications[0]?.id ?? '',
+            sObject: { type: 'Opportunity', id: '0065g0000ForgedAAB', fields: {} },
+          },
+        ],
+      };
+      const reply = await postSoap(endpoint(r), renderOutboundMessage(forged));
+      expect(faultOf(reply)).toEqual({
+        faultCode: 'Client',
+        errorCode: 'NOTIFICATION_ID_CONFLICT',
+      });
+      const [stored] = await r.relay.inbox.list();
+      expect(stored?.recordId).toBe(genuine.notifications[0]?.sObject?.id);
+      expect(r.rowCount()).toBe(1);
+    },
+  );
 
-  it('stores a message whatever host its API URLs name: they matter only in legacy mode, which checks them where it uses them', async () => {
-    const r = await relay();
-    const sandbox = renderOutboundMessage(message(1)).replaceAll(
-      'acme.my.salesforce.com',
-      'acme--uat.sandbox.my.salesforce.com',
-    );
-    const reply = await postSoap(endpoint(r), sandbox);
-    expect(isAck(reply)).toBe(true);
-    expect(r.rowCount()).toBe(1);
-  });
-
-  it('answers a wrong endpoint token before reading the body', async () => {
-    const r = await relay({ endpointToken: 'a-long-enough-endpoint-token' });
-    const { hostname, port } = new URL(r.url);
-    // Headers promise a megabyte that never comes: only an answer given before the body can arrive.
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(
-        {
-          host: hostname,
-          port,
-          method: 'POST',
-          path: '/soap/outbound/wrong-token-xxxxxxxxx',
-          headers: { 'content-type': 'text/xml', 'content-length': 1_000_000 },
-        },
-        (res) => {
-          resolve(res.statusCode ?? 0);
-          req.destroy();
-        },
+  relayTest(
+    'stores a message whatever host its API URLs name: they matter only in legacy mode, which checks them where it uses them',
+    async ({ startRelay: relay }) => {
+      const r = await relay();
+      const sandbox = renderOutboundMessage(message(1)).replaceAll(
+        'acme.my.salesforce.com',
+        'acme--uat.sandbox.my.salesforce.com',
       );
-      req.on('error', reject);
-      req.flushHeaders();
-    });
-    expect(status).toBe(401);
-  });
+      const reply = await postSoap(endpoint(r), sandbox);
+      expect(isAck(reply)).toBe(true);
+      expect(r.rowCount()).toBe(1);
+    },
+  );
+
+  relayTest(
+    'answers a wrong endpoint token before reading the body',
+    async ({ startRelay: relay }) => {
+      const r = await relay({ endpointToken: 'a-long-enough-endpoint-token' });
+      const { hostname, port } = new URL(r.url);
+      // Headers promise a megabyte that never comes: only an answer given before the body can arrive.
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: hostname,
+            port,
+            method: 'POST',
+            path: '/soap/outbound/wrong-token-xxxxxxxxx',
+            headers: { 'content-type': 'text/xml', 'content-length': 1_000_000 },
+          },
+          (res) => {
+            resolve(res.statusCode ?? 0);
+            req.destroy();
+          },
+        );
+        req.on('error', reject);
+        req.flushHeaders();
+      });
+      expect(status).toBe(401);
+    },
+  );
 });
 
 describe('endpoint token', () => {
   const token = 'Zq8x-5Jt.w2Lr_9Kd~Hh3';
 
-  it('accepts messages only at /soap/outbound/<token> when a token is configured', async () => {
-    const r = await relay({ endpointToken: token });
-    const body = sample('no-session-id.xml');
-    const missing = await postSoap(endpoint(r), body);
-    expect(missing.status).toBe(401);
-    expect(faultOf(missing).errorCode).toBe('ENDPOINT_TOKEN_INVALID');
-    const wrong = await postSoap(endpoint(r, `/soap/outbound/${token}x`), body);
-    expect(wrong.status).toBe(401);
-    expect(r.rowCount()).toBe(0);
-    expect(isAck(await postSoap(endpoint(r, `/soap/outbound/${token}`), body))).toBe(true);
-    expect(r.rowCount()).toBe(1);
-  });
+  relayTest(
+    'accepts messages only at /soap/outbound/<token> when a token is configured',
+    async ({ startRelay: relay }) => {
+      const r = await relay({ endpointToken: token });
+      const body = sample('no-session-id.xml');
+      const missing = await postSoap(endpoint(r), body);
+      expect(missing.status).toBe(401);
+      expect(faultOf(missing).errorCode).toBe('ENDPOINT_TOKEN_INVALID');
+      const wrong = await postSoap(endpoint(r, `/soap/outbound/${token}x`), body);
+      expect(wrong.status).toBe(401);
+      expect(r.rowCount()).toBe(0);
+      expect(isAck(await postSoap(endpoint(r, `/soap/outbound/${token}`), body))).toBe(true);
+      expect(r.rowCount()).toBe(1);
+    },
+  );
 
-  it('answers 404 on a token path when no token is configured', async () => {
-    const r = await relay();
-    const reply = await postSoap(
-      endpoint(r, '/soap/outbound/anything'),
-      sample('no-session-id.xml'),
-    );
-    expect(reply.status).toBe(404);
-    expect(faultOf(reply).errorCode).toBe('ENDPOINT_NOT_FOUND');
-    expect(r.rowCount()).toBe(0);
-  });
+  relayTest(
+    'answers 404 on a token path when no token is configured',
+    async ({ startRelay: relay }) => {
+      const r = await relay();
+      const reply = await postSoap(
+        endpoint(r, '/soap/outbound/anything'),
+        sample('no-session-id.xml'),
+      );
+      expect(reply.status).toBe(404);
+      expect(faultOf(reply).errorCode).toBe('ENDPOINT_NOT_FOUND');
+      expect(r.rowCount()).toBe(0);
+    },
+  );
 });
 
 describe('WSDL and health', () => {
-  it('serves the outbound-message WSDL with its address pointing at this relay', async () => {
-    const r = await relay();
-    const response = await fetch(`${endpoint(r)}?wsdl`);
-    expect(response.status).toBe(200);
-    const wsdl = await response.text();
-    expect(wsdl).toContain('targetNamespace="http://soap.sforce.com/2005/09/outbound"');
-    expect(wsdl).toContain(`location="${endpoint(r)}"`);
-  });
+  relayTest(
+    'serves the outbound-message WSDL with its address pointing at this relay',
+    async ({ startRelay: relay }) => {
+      const r = await relay();
+      const response = await fetch(`${endpoint(r)}?wsdl`);
+      expect(response.status).toBe(200);
+      const wsdl = await response.text();
+      expect(wsdl).toContain('targetNamespace="http://soap.sforce.com/2005/09/outbound"');
+      expect(wsdl).toContain(`location="${endpoint(r)}"`);
+    },
+  );
 
-  it('explains itself on a plain GET', async () => {
+  relayTest('explains itself on a plain GET', async ({ startRelay: relay }) => {
     const r = await relay();
     const response = await fetch(endpoint(r));
     expect(response.status).toBe(405);
     expect(await response.text()).toMatch(/POST Salesforce outbound messages here/);
   });
 
-  it('reports healthy and ready while the inbox can commit', async () => {
-    const r = await relay();
-    expect((await fetch(`${r.url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${r.url}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready' });
-  });
+  relayTest(
+    'reports healthy and ready while the inbox can commit',
+    async ({ startRelay: relay }) => {
+      const r = await relay();
+      expect((await fetch(`${r.url}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${r.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready' });
+    },
+  );
 });

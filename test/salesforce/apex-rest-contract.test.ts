@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APEX_REST_ORDERS_PATH } from '../../src/salesforce/index.ts';
-import { createOpportunity, startTestOrg, type TestOrg } from './salesforce-org.ts';
+import { createOpportunity, orgTest, type TestOrg } from './salesforce-org.ts';
 
 let org: TestOrg;
 let token: string;
 
-beforeAll(async () => {
-  org = await startTestOrg();
+orgTest.beforeAll(({ org: started }) => {
+  org = started;
   token = org.emulator.authority.issue(org.userId).accessToken;
-});
-afterAll(async () => {
-  await org.close();
 });
 
 async function post(body: string, bearer: string | null = token) {

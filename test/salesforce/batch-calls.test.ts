@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SalesforcePermanentError, SalesforceRetryableError } from '../../src/salesforce/index.ts';
 import { chunkIdsForQuery } from '../../src/salesforce/read-opportunity.ts';
 import { toId18 } from '../../src/soap/index.ts';
@@ -7,18 +7,15 @@ import {
   createOpportunity,
   makeClient,
   salesforceConfig,
-  startTestOrg,
+  orgTest,
   targetOf,
   type TestOrg,
 } from './salesforce-org.ts';
 
 let org: TestOrg;
 
-beforeAll(async () => {
-  org = await startTestOrg();
-});
-afterAll(async () => {
-  await org.close();
+orgTest.beforeAll(({ org: started }) => {
+  org = started;
 });
 
 /** Data API calls the org answered (REST, SOAP, Apex REST; not OAuth token requests). */

@@ -9,18 +9,15 @@ import {
   makeClient,
   rejectionOf,
   salesforceConfig,
-  startTestOrg,
+  orgTest,
   targetOf,
   type TestOrg,
 } from './salesforce-org.ts';
 
 let org: TestOrg;
 
-beforeAll(async () => {
-  org = await startTestOrg();
-});
-afterAll(async () => {
-  await org.close();
+orgTest.beforeAll(({ org: started }) => {
+  org = started;
 });
 
 const callbacks = ['rest', 'soap', 'apex-rest'] as const;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { salesforceConfigSchema } from '../../src/config/index.ts';
 import { SalesforcePermanentError } from '../../src/salesforce/index.ts';
 import {
@@ -9,7 +9,7 @@ import {
   makeClient,
   rejectionOf,
   salesforceConfig,
-  startTestOrg,
+  orgTest,
   targetOf,
   type TestOrg,
 } from './salesforce-org.ts';
@@ -26,8 +26,8 @@ let trap: Server;
 let trapped: string[];
 let trapUrl: string;
 
-beforeAll(async () => {
-  org = await startTestOrg();
+orgTest.beforeAll(async ({ org: started }) => {
+  org = started;
   trapped = [];
   trap = createServer((request, response) => {
     trapped.push(String(request.headers.authorization ?? ''));
@@ -38,7 +38,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => trap.close(resolve));
-  await org.close();
 });
 
 const org15 = (): string => org.emulator.organizationId.slice(0, 15);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionExpiredError } from '../../src/salesforce/index.ts';
 import {
   clientCredentials,
@@ -6,7 +6,7 @@ import {
   makeClient,
   rejectionOf,
   salesforceConfig,
-  startTestOrg,
+  orgTest,
   targetOf,
   tokenRequests,
   type TestOrg,
@@ -14,11 +14,8 @@ import {
 
 let org: TestOrg;
 
-beforeAll(async () => {
-  org = await startTestOrg();
-});
-afterAll(async () => {
-  await org.close();
+orgTest.beforeAll(({ org: started }) => {
+  org = started;
 });
 
 describe('legacy mode: the message SessionId as the bearer', () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OAuthConfig } from '../../src/config/schema.ts';
 import { SalesforceAuthError } from '../../src/salesforce/index.ts';
 import {
@@ -10,7 +10,7 @@ import {
   makeClient,
   rejectionOf,
   salesforceConfig,
-  startTestOrg,
+  orgTest,
   targetOf,
   tokenRequests,
   type TestOrg,
@@ -18,11 +18,8 @@ import {
 
 let org: TestOrg;
 
-beforeAll(async () => {
-  org = await startTestOrg();
-});
-afterAll(async () => {
-  await org.close();
+orgTest.beforeAll(({ org: started }) => {
+  org = started;
 });
 
 const flows: readonly [string, (org: TestOrg) => OAuthConfig][] = [

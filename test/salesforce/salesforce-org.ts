@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { test } from 'vitest';
 import { DEFAULT_EMULATOR_USER } from '../../src/config/emulator-schema.ts';
 import {
   salesforceConfigSchema,
@@ -72,6 +73,19 @@ export async function startTestOrg(): Promise<TestOrg> {
     },
   };
 }
+
+/**
+ * The test API with an `org` fixture: one test org a file, started when a test or a suite hook
+ * first asks for it and closed after the file's last test. Starting an emulator and signing a
+ * certificate is the slow part, so the tests of a file share one org and make their own records.
+ */
+// vitest reads the fixture's dependencies from an object pattern, so an empty one says "none".
+// eslint-disable-next-line no-empty-pattern
+export const orgTest = test.extend('org', { scope: 'file' }, async ({}, { onCleanup }) => {
+  const org = await startTestOrg();
+  onCleanup(() => org.close());
+  return org;
+});
 
 export function clientCredentials(org: TestOrg, overrides: Partial<OAuthConfig> = {}): OAuthConfig {
   return {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   captureLog,
   clientCredentials,
@@ -6,18 +6,15 @@ import {
   jwtBearer,
   makeClient,
   salesforceConfig,
-  startTestOrg,
+  orgTest,
   targetOf,
   type TestOrg,
 } from './salesforce-org.ts';
 
 let org: TestOrg;
 
-beforeAll(async () => {
-  org = await startTestOrg();
-});
-afterAll(async () => {
-  await org.close();
+orgTest.beforeAll(({ org: started }) => {
+  org = started;
 });
 
 it('never writes a token, SessionId, client secret or private key to the log or an error', async () => {

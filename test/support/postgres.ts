@@ -80,3 +80,34 @@ export async function withClient<T>(
     await client.end();
   }
 }
+
+/** An inbox a test runs on: `db()` gives its URL, undefined meaning the relay's SQLite file. */
+export interface InboxUnderTest {
+  readonly name: string;
+  db(): Promise<string | undefined>;
+  readonly skip?: string;
+}
+
+/**
+ * SQLite and PostgreSQL, for a `describe.each` that runs the same tests on both. Each `db()` on
+ * PostgreSQL makes a fresh schema and pushes its drop onto `cleanups`, which the caller runs
+ * after each test; without a server the PostgreSQL entry is skipped with the reason.
+ */
+export function inboxesUnderTest(
+  postgres: PostgresForTests,
+  cleanups: (() => Promise<unknown>)[],
+): InboxUnderTest[] {
+  return [
+    { name: 'SQLite', db: async () => undefined },
+    {
+      name: 'PostgreSQL',
+      db: async () => {
+        if (!postgres.available) return undefined;
+        const schema = testSchema(postgres.url);
+        cleanups.push(() => schema.drop());
+        return schema.url;
+      },
+      ...(postgres.available ? {} : { skip: postgres.reason }),
+    },
+  ];
+}

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
+import { test } from 'vitest';
 import { relayConfigSchema, type RelayConfigInput } from '../../src/config/index.ts';
 import { startRelay, type RunningRelay } from '../../src/relay/index.ts';
 import { createLogger } from '../../src/shared/index.ts';
@@ -57,6 +58,27 @@ export async function startTestRelay(
     },
   };
 }
+
+/**
+ * The test API with a `startRelay` fixture: starts relays as `startTestRelay` does, each test
+ * with its own settings, and stops every one it started when the test ends.
+ */
+export const relayTest = test.extend(
+  'startRelay',
+  // vitest reads the fixture's dependencies from an object pattern, so an empty one says "none".
+  // eslint-disable-next-line no-empty-pattern
+  async ({}, { onCleanup }) => {
+    const started: TestRelay[] = [];
+    onCleanup(async () => {
+      await Promise.all(started.map((relay) => relay.stop()));
+    });
+    return async (overrides: Partial<RelayConfigInput> = {}): Promise<TestRelay> => {
+      const relay = await startTestRelay(overrides);
+      started.push(relay);
+      return relay;
+    };
+  },
+);
 
 export function countRows(dbPath: string): number {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });

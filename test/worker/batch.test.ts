@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLoop, leakedSecrets, type Loop } from '../support/loop.ts';
-import { postgresForTests, testSchema, type TestSchema } from '../support/postgres.ts';
+import { inboxesUnderTest, postgresForTests } from '../support/postgres.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const postgres = await postgresForTests();
@@ -14,19 +14,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const stores: { name: string; db: () => Promise<string | undefined>; skip?: string }[] = [
-  { name: 'SQLite', db: async () => undefined },
-  {
-    name: 'PostgreSQL',
-    db: async () => {
-      if (!postgres.available) return undefined;
-      const schema: TestSchema = testSchema(postgres.url);
-      cleanups.push(() => schema.drop());
-      return schema.url;
-    },
-    ...(postgres.available ? {} : { skip: postgres.reason }),
-  },
-];
+const stores = inboxesUnderTest(postgres, cleanups);
 
 /** A loop whose emulator sends only when told, so a test decides what arrives together. */
 async function loopOn(db: string | undefined): Promise<Loop> {

@@ -9,7 +9,7 @@ import { createSalesforceClient } from '../../src/salesforce/index.ts';
 import { Worker } from '../../src/worker/index.ts';
 import { ManualClock } from '../inbox/manual-clock.ts';
 import { emulatorOAuth, leakedSecrets, startLoop, type Loop } from '../support/loop.ts';
-import { postgresForTests, testSchema, type TestSchema } from '../support/postgres.ts';
+import { inboxesUnderTest, postgresForTests } from '../support/postgres.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const postgres = await postgresForTests();
@@ -52,19 +52,7 @@ afterEach(async () => {
   loop = undefined;
 });
 
-const stores: { name: string; db: () => Promise<string | undefined>; skip?: string }[] = [
-  { name: 'SQLite', db: async () => undefined },
-  {
-    name: 'PostgreSQL',
-    db: async () => {
-      if (!postgres.available) return undefined;
-      const schema: TestSchema = testSchema(postgres.url);
-      cleanups.push(() => schema.drop());
-      return schema.url;
-    },
-    ...(postgres.available ? {} : { skip: postgres.reason }),
-  },
-];
+const stores = inboxesUnderTest(postgres, cleanups);
 
 describe.each(stores)('leases on $name', ({ db, skip }) => {
   it.skipIf(skip !== undefined)(

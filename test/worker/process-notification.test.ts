@@ -5,7 +5,7 @@ import {
   HttpErpAdapter,
   type ErpPort,
 } from '../../src/erp/index.ts';
-import { startTestErp } from '../erp/erp-fixture.ts';
+import { erpTest } from '../erp/erp-fixture.ts';
 import type { ClaimedMessage } from '../../src/inbox/index.ts';
 import {
   SalesforceAuthError,
@@ -127,9 +127,9 @@ describe('processNotification', () => {
     expect(writes).toEqual([`${OPPORTUNITY}=SO-000001/Created`]);
   });
 
-  it('writes back the order a reused key already made when the Opportunity changed in between (real ERP)', async () => {
-    const under = await startTestErp();
-    try {
+  erpTest(
+    'writes back the order a reused key already made when the Opportunity changed in between (real ERP)',
+    async ({ erp: under }) => {
       const adapter = new HttpErpAdapter({ baseUrl: under.erp.url, timeoutMs: 5000 });
       const writes: string[] = [];
       const first = await processNotification(message(), {
@@ -156,10 +156,8 @@ describe('processNotification', () => {
       expect(retried).toMatchObject({ kind: 'done', orderNumber: order?.orderNumber });
       expect(retried.kind === 'done' ? retried.note : '').toMatch(/already existed/);
       expect(writes).toEqual([`${OPPORTUNITY}=${order?.orderNumber}/Created`]);
-    } finally {
-      await under.stop();
-    }
-  });
+    },
+  );
 
   it.each([
     ['no longer Closed Won', snapshot({ stageName: 'Prospecting' }), /no longer Closed Won/],
