@@ -1,17 +1,13 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NotificationConflictError, type Inbox, type StoreResult } from '../inbox/index.ts';
-import { SfRelayError } from '../errors.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Inbox, StoreResult } from '../inbox/index.ts';
 import {
   compileContract,
   findContractMismatches,
   parseOutboundMessage,
   renderAck,
-  renderFault,
-  SoapRejectedError,
   withServiceLocation,
   type ContractPolicy,
   type OutboundWsdl,
-  type SoapFaultCode,
   type OutboundMessage,
   type XmlReadLimits,
 } from '../soap/index.ts';
@@ -20,11 +16,11 @@ import {
   EndpointNotFoundError,
   ContractMismatchError,
   EndpointTokenError,
-  ListenerRefusalError,
   OrgNotAllowedError,
   UnsupportedMediaTypeError,
   WrongSoapActionError,
 } from './errors.ts';
+import { refuse } from './fault-answer.ts';
 import { createOrgAllowList } from './org-allow-list.ts';
 
 export const OUTBOUND_PATH = '/soap/outbound';
@@ -67,7 +63,8 @@ interface TokenParams {
  *
  * Faults use HTTP 500 as SOAP 1.1 §6.2 requires; refusals before the envelope is read
  * (endpoint token 401, media type 415, body size 413) use their own status and still carry a
- * fault body, which is what Salesforce shows an admin as the delivery failure reason.
+ * fault body, which is what Salesforce shows an admin as the delivery failure reason. Every
+ * error, caught here or by Fastify, is answered by `refuse` (see fault-answer.ts).
  */
 export async function outboundRoute(
   app: FastifyInstance,
@@ -87,18 +84,9 @@ export async function outboundRoute(
     (_request, body, done) => done(null, body),
   );
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, 'outbound message failed');
-    else request.log.warn({ code: error.code, reason: error.message }, 'outbound message refused');
-    return sendFault(
-      reply,
-      status,
-      status >= 500 ? 'Server' : 'Client',
-      error.code ?? 'INTERNAL',
-      safeReason(error),
-    );
-  });
+  // Fastify's own refusals (a body over the limit, a broken request) and errors from the
+  // element budget's stream arrive here rather than in a handler's catch.
+  app.setErrorHandler((error, request, reply) => refuse(request, reply, error));
 
   const receive = async (
     request: FastifyRequest<{ Params: TokenParams }>,
@@ -287,52 +275,4 @@ function checkSoapAction(header: string | string[] | undefined): void {
       `SOAPAction ${JSON.stringify(value.slice(0, 200))} is not the outbound message's empty action ""`,
     );
   }
-}
-
-function refuse(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof SoapRejectedError) {
-    request.log.warn({ code: error.code, reason: error.message }, 'outbound message refused');
-    return sendFault(reply, 500, error.faultCode, error.code, error.message);
-  }
-  if (error instanceof NotificationConflictError) {
-    request.log.error(
-      { code: error.code, reason: error.message },
-      'outbound message refused: notification id conflict',
-    );
-    return sendFault(reply, 500, 'Client', error.code, error.message);
-  }
-  if (error instanceof ListenerRefusalError) {
-    // Never the token itself: the message names only what was expected.
-    request.log.warn({ code: error.code, reason: error.message }, 'outbound message refused');
-    return sendFault(reply, error.httpStatus, 'Client', error.code, error.message);
-  }
-  // Ours, not the sender's: the store could not commit, or a bug. Salesforce will retry.
-  request.log.error({ err: error }, 'outbound message not stored');
-  const code = error instanceof SfRelayError ? error.code : 'INTERNAL';
-  return sendFault(
-    reply,
-    500,
-    'Server',
-    code,
-    'the relay could not store this message; nothing was acknowledged, Salesforce will retry',
-  );
-}
-
-function sendFault(
-  reply: FastifyReply,
-  status: number,
-  faultCode: SoapFaultCode,
-  errorCode: string,
-  faultString: string,
-): FastifyReply {
-  return reply
-    .code(status)
-    .type(XML_CONTENT_TYPE)
-    .send(renderFault({ faultCode, faultString, errorCode }));
-}
-
-/** Framework errors for the sender (413, 400) are safe to echo; anything else stays generic. */
-function safeReason(error: FastifyError): string {
-  const status = error.statusCode ?? 500;
-  return status < 500 ? error.message : 'internal error; see the relay log';
 }
