@@ -45,8 +45,11 @@ export async function startChaosServices(options: ChaosServicesOptions): Promise
   const clientSecret = randomBytes(24).toString('base64url');
   const baseEnv = withoutSfRelayVariables(process.env);
   const started: ChildServer[] = [];
+  // Every process is stopped even when another fails to stop; then the first failure is passed on.
   const close = async (): Promise<void> => {
-    await Promise.all(started.map((server) => server.close()));
+    const stopped = await Promise.allSettled(started.map((server) => server.close()));
+    const failed = stopped.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   };
   try {
     const emulatorConfig = join(dir, 'emulator.yaml');

@@ -19,3 +19,5 @@ export {
   METADATA_NS,
   type SalesforceMetadata,
 } from './metadata/index.ts';
+// Start/stop bookkeeping the demo and chaos runs share; belongs in the shared layer once it has a folder.
+export { StartedParts, startOrUndo } from './start/started-parts.ts';
