@@ -70,11 +70,6 @@ export async function outboundRoute(
   app: FastifyInstance,
   options: OutboundRouteOptions,
 ): Promise<void> {
-  const isAllowedOrg = createOrgAllowList(options.allowedOrganizationIds);
-  const parseOptions = { limits: options.limits, defaultObjectType: options.wsdl.objectType };
-  const enforcement = options.contract;
-  const contract = enforcement === undefined ? undefined : compileContract(options.wsdl.contract);
-
   // Read every body as raw bytes whatever its declared type: the handler decides, so a wrong
   // media type gets a SOAP fault rather than Fastify's generic JSON error.
   app.removeAllContentTypeParsers();
@@ -88,10 +83,41 @@ export async function outboundRoute(
   // element budget's stream arrive here rather than in a handler's catch.
   app.setErrorHandler((error, request, reply) => refuse(request, reply, error));
 
-  const receive = async (
-    request: FastifyRequest<{ Params: TokenParams }>,
-    reply: FastifyReply,
-  ): Promise<FastifyReply> => {
+  const receive = messageReceiver(options);
+  const gate = requestGate(options.endpointToken);
+  app.post(OUTBOUND_PATH, { onRequest: gate }, receive);
+  app.post(`${OUTBOUND_PATH}/:token`, { onRequest: gate }, receive);
+
+  const describe = wsdlDescriber(options.wsdl);
+  app.get(OUTBOUND_PATH, describe);
+  app.get(
+    `${OUTBOUND_PATH}/:token`,
+    async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
+      try {
+        checkToken(
+          options.endpointToken,
+          presentedToken(options.endpointToken, request.params.token, request.headers),
+        );
+      } catch (error) {
+        return refuse(request, reply, error);
+      }
+      return describe(request, reply);
+    },
+  );
+}
+
+/** The POST handler: parse, check the org and the contract, commit, and only then Ack. */
+function messageReceiver(
+  options: OutboundRouteOptions,
+): (
+  request: FastifyRequest<{ Params: TokenParams }>,
+  reply: FastifyReply,
+) => Promise<FastifyReply> {
+  const isAllowedOrg = createOrgAllowList(options.allowedOrganizationIds);
+  const parseOptions = { limits: options.limits, defaultObjectType: options.wsdl.objectType };
+  const enforcement = options.contract;
+  const contract = enforcement === undefined ? undefined : compileContract(options.wsdl.contract);
+  return async (request, reply) => {
     const started = performance.now();
     try {
       checkSoapAction(request.headers.soapaction);
@@ -123,17 +149,23 @@ export async function outboundRoute(
       return refuse(request, reply, error);
     }
   };
+}
 
-  // Token and media type are checked before the body is read, so a stranger cannot make the
-  // relay buffer megabytes or hold a connection open just to be told no.
-  const gate = async (
-    request: FastifyRequest<{ Params: TokenParams }>,
-    reply: FastifyReply,
-  ): Promise<FastifyReply | undefined> => {
+/**
+ * Token and media type are checked before the body is read, so a stranger cannot make the
+ * relay buffer megabytes or hold a connection open just to be told no.
+ */
+function requestGate(
+  endpointToken: string | undefined,
+): (
+  request: FastifyRequest<{ Params: TokenParams }>,
+  reply: FastifyReply,
+) => Promise<FastifyReply | undefined> {
+  return async (request, reply) => {
     try {
       checkToken(
-        options.endpointToken,
-        presentedToken(options.endpointToken, request.params.token, request.headers),
+        endpointToken,
+        presentedToken(endpointToken, request.params.token, request.headers),
       );
       checkContentType(request.headers['content-type']);
       return undefined;
@@ -141,13 +173,13 @@ export async function outboundRoute(
       return refuse(request, reply, error);
     }
   };
-  app.post(OUTBOUND_PATH, { onRequest: gate }, receive);
-  app.post(`${OUTBOUND_PATH}/:token`, { onRequest: gate }, receive);
+}
 
-  const describeWsdl = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<FastifyReply> => {
+/** GET: the WSDL on `?wsdl` (with this endpoint as its location), otherwise 405. */
+function wsdlDescriber(
+  wsdl: OutboundWsdl,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+  return async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     if (!Object.hasOwn(query, 'wsdl')) {
       return reply
@@ -159,23 +191,8 @@ export async function outboundRoute(
         );
     }
     const location = `${request.protocol}://${request.host}${request.url.split('?')[0] ?? OUTBOUND_PATH}`;
-    return reply.type(XML_CONTENT_TYPE).send(withServiceLocation(options.wsdl, location));
+    return reply.type(XML_CONTENT_TYPE).send(withServiceLocation(wsdl, location));
   };
-  app.get(OUTBOUND_PATH, describeWsdl);
-  app.get(
-    `${OUTBOUND_PATH}/:token`,
-    async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
-      try {
-        checkToken(
-          options.endpointToken,
-          presentedToken(options.endpointToken, request.params.token, request.headers),
-        );
-      } catch (error) {
-        return refuse(request, reply, error);
-      }
-      return describeWsdl(request, reply);
-    },
-  );
 }
 
 /**
