@@ -18,6 +18,7 @@ const n = (value: number | null): string =>
 
 /** The report as Markdown tables (what docs/benchmarks.md shows). */
 export function renderTable(report: BenchReport): string {
+  // Long on purpose: one table per scenario in the order docs/benchmarks.md shows them; each block is a flat column list.
   const m = report.machine;
   const out: string[] = [
     `machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GB, ${m.platform}, Node ${m.nodeVersion}; ${m.secondsPerRun} s per load run`,

@@ -45,8 +45,11 @@ export async function startChaosServices(options: ChaosServicesOptions): Promise
   const clientSecret = randomBytes(24).toString('base64url');
   const baseEnv = withoutSfRelayVariables(process.env);
   const started: ChildServer[] = [];
+  // Every process is stopped even when another fails to stop; then the first failure is passed on.
   const close = async (): Promise<void> => {
-    await Promise.all(started.map((server) => server.close()));
+    const stopped = await Promise.allSettled(started.map((server) => server.close()));
+    const failed = stopped.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   };
   try {
     const emulatorConfig = join(dir, 'emulator.yaml');
@@ -71,31 +74,8 @@ export async function startChaosServices(options: ChaosServicesOptions): Promise
     });
     started.push(erp);
 
-    const relayConfig = join(dir, 'relay.yaml');
-    // 0600: a PostgreSQL URL may carry a password.
-    writeFileSync(relayConfig, stringify(relaySettings(options.db, emulator.url, erp.url)), {
-      mode: 0o600,
-    });
-    // The secret reaches the relay the way an operator would pass it: in the environment.
-    const relayEnv = { ...baseEnv, SFRELAY_SALESFORCE_CLIENT_SECRET: clientSecret };
-    const relaySpec = (role: 'listener' | 'worker', name: string) => ({
-      name,
-      args: ['start', '--config', relayConfig, '--port', '0', '--role', role],
-      env: relayEnv,
-      readyEvent: 'relay.listening',
-      logFile: join(dir, `${name}.log`),
-      startTimeoutMs: START_TIMEOUT_MS,
-    });
-    // One after another: the first opens (and migrates) the inbox before the others share it.
-    const relays: ChildServer[] = [];
-    for (const [role, name] of [
-      ['listener', 'listener'] as const,
-      ...Array.from({ length: options.workers }, (_, i) => ['worker', `worker-${i + 1}`] as const),
-    ]) {
-      const relay = await ChildServer.start(relaySpec(role, name));
-      started.push(relay);
-      relays.push(relay);
-    }
+    const relays = await startRelayProcesses(options, emulator.url, erp.url, clientSecret, baseEnv);
+    started.push(...relays);
     const services: ChaosServices = {
       emulator,
       erp,
@@ -117,6 +97,48 @@ export async function startChaosServices(options: ChaosServicesOptions): Promise
     return services;
   } catch (error) {
     await close();
+    throw error;
+  }
+}
+
+/**
+ * The listener, then each worker, one after another: the first opens (and migrates) the inbox
+ * before the others share it. If one fails to start, those already started are stopped.
+ */
+async function startRelayProcesses(
+  options: ChaosServicesOptions,
+  emulatorUrl: string,
+  erpUrl: string,
+  clientSecret: string,
+  baseEnv: NodeJS.ProcessEnv,
+): Promise<ChildServer[]> {
+  const { dir } = options;
+  const relayConfig = join(dir, 'relay.yaml');
+  // 0600: a PostgreSQL URL may carry a password.
+  writeFileSync(relayConfig, stringify(relaySettings(options.db, emulatorUrl, erpUrl)), {
+    mode: 0o600,
+  });
+  // The secret reaches the relay the way an operator would pass it: in the environment.
+  const relayEnv = { ...baseEnv, SFRELAY_SALESFORCE_CLIENT_SECRET: clientSecret };
+  const relaySpec = (role: 'listener' | 'worker', name: string) => ({
+    name,
+    args: ['start', '--config', relayConfig, '--port', '0', '--role', role],
+    env: relayEnv,
+    readyEvent: 'relay.listening',
+    logFile: join(dir, `${name}.log`),
+    startTimeoutMs: START_TIMEOUT_MS,
+  });
+  const relays: ChildServer[] = [];
+  try {
+    for (const [role, name] of [
+      ['listener', 'listener'] as const,
+      ...Array.from({ length: options.workers }, (_, i) => ['worker', `worker-${i + 1}`] as const),
+    ]) {
+      relays.push(await ChildServer.start(relaySpec(role, name)));
+    }
+    return relays;
+  } catch (error) {
+    await Promise.allSettled(relays.map((relay) => relay.close()));
     throw error;
   }
 }

@@ -1,16 +1,17 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StartedParts } from '../shared/index.ts';
 import type { OrderJson } from '../erp/index.ts';
 import { InboxUnavailableError, openInbox, type Inbox, type StateCounts } from '../inbox/index.ts';
-import { ChaosLoop, type RunProgress } from './chaos-loop.ts';
+import { ChaosLoop, type Disruption, type RunProgress } from './chaos-loop.ts';
 import { planChaos, planFaults, type ChaosPlan, type FaultSettings } from './chaos-plan.ts';
 import type { ChaosDetails, ChaosReport } from './chaos-report.ts';
 import { RELAY_ERP_TIMEOUT_MS, startChaosServices, type ChaosServices } from './chaos-services.ts';
 import { callJson } from './json-api.ts';
 import { RECORDS_PER_CALL, SalesforceDriver } from './salesforce-driver.ts';
 import { scanLogsForSecrets } from './scan-logs.ts';
-import { verifyOutcome, type ClosedOpportunity } from './verify-outcome.ts';
+import { verifyOutcome, type ClosedOpportunity, type Outcome } from './verify-outcome.ts';
 import { immutableFilesWork, planDisruptions } from './disruptions.ts';
 import { ThrowawayPostgres } from './throwaway-postgres.ts';
 
@@ -90,13 +91,52 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   return { ...result, details: { ...result.details, logDir: dir } };
 }
 
+/** start → drive → verify → report; whatever was started is stopped in the `finally`. */
 async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
   const started = performance.now();
-  const dbRestarts = options.dbRestarts ?? 0;
-  const diskFaults = options.diskFaults ?? 0;
   checkDisruptionOptions(options);
-  let database: ThrowawayPostgres | undefined;
-  if (dbRestarts > 0) database = await ThrowawayPostgres.create(dir);
+  const parts = new StartedParts();
+  try {
+    const run = await startChaosRun(dir, options, parts);
+    const driven = await driveChaos(run);
+    const verified = await verifyChaos(run, driven);
+    // Only once every process has stopped are the log files complete.
+    await parts.stopAll();
+    const problems = [
+      ...verified.problems,
+      ...scanLogsForSecrets(logFiles(dir), [run.services.clientSecret]),
+    ];
+    return reportChaos(run, driven.chaos, { ...verified, problems }, started);
+  } finally {
+    // Stops the reader, the processes and the database server, each even when one fails.
+    await parts.stopAll();
+  }
+}
+
+/** What a started run holds: its processes, its own reader of the inbox, and its plan. */
+interface ChaosRun {
+  readonly options: ChaosOptions;
+  readonly db: string;
+  readonly sqliteFile: string;
+  readonly database: ThrowawayPostgres | undefined;
+  readonly plan: ChaosPlan;
+  readonly progress: RunProgress;
+  readonly tell: (phase: ChaosProgress['phase']) => void;
+  readonly services: ChaosServices;
+  readonly driver: SalesforceDriver;
+  /** The inbox's counts; the last reading stands while the database server restarts on purpose. */
+  readonly readCounts: () => Promise<StateCounts>;
+}
+
+/** Starts the database (for --db-restarts), the processes and a reader, each registered in `parts`. */
+async function startChaosRun(
+  dir: string,
+  options: ChaosOptions,
+  parts: StartedParts,
+): Promise<ChaosRun> {
+  const dbRestarts = options.dbRestarts ?? 0;
+  const database = dbRestarts > 0 ? await ThrowawayPostgres.create(dir) : undefined;
+  if (database !== undefined) parts.started(() => database.stop());
   const sqliteFile = join(dir, 'relay.db');
   const db = database?.url ?? options.db ?? `sqlite:${sqliteFile}`;
   const plan = planChaos({
@@ -105,151 +145,208 @@ async function runIn(dir: string, options: ChaosOptions): Promise<ChaosResult> {
     processes: 1 + options.workers,
     erpOutageSeconds: options.erpOutageSeconds ?? 0,
     dbRestarts,
-    diskFaults,
+    diskFaults: options.diskFaults ?? 0,
   });
   const progress: RunProgress = { closed: 0, done: 0, kills: 0 };
   const tell = (phase: ChaosProgress['phase']): void =>
     options.onProgress?.({ phase, ...progress, total: options.count });
-  const problems: string[] = [];
-  let services: ChaosServices | undefined;
-  let inbox: Inbox | undefined;
-  try {
-    tell('starting');
-    services = await startChaosServices({ dir, db, workers: options.workers });
-    const live = services;
-    // Promise.resolve: openInbox is synchronous for SQLite alone and async once PostgreSQL lands.
-    const reader: Inbox = await openInbox(db);
-    inbox = reader;
-    // The emulator numbers its ids from the same start every run: notifications left from an
-    // earlier run would be taken for duplicates and absorbed, and the verdict would be wrong.
-    const before = sum(await reader.countByState());
-    if (before > 0)
-      throw new ChaosRunError(
-        `the inbox at --db already holds ${before} notifications; a chaos run needs an empty one`,
-      );
-    let lastCounts: StateCounts | undefined;
-    const readCounts = async (): Promise<StateCounts> => {
-      try {
-        lastCounts = await reader.countByState();
-      } catch (error) {
-        // The database server being restarted on purpose (--db-restarts): the last reading
-        // stands until it is back. Anything else, or no reading yet, ends the run.
-        if (!(error instanceof InboxUnavailableError) || lastCounts === undefined) throw error;
-      }
-      progress.done = lastCounts.done;
-      return lastCounts;
-    };
-    const driver = new SalesforceDriver({
-      url: live.emulator.url,
-      clientId: live.clientId,
-      clientSecret: live.clientSecret,
-    });
-    tell('seeding');
-    const ids = await seedOpportunities(driver, options.count);
+  tell('starting');
+  const services = await startChaosServices({ dir, db, workers: options.workers });
+  parts.started(() => services.close());
+  const reader: Inbox = await openInbox(db);
+  parts.started(() => reader.close());
+  // The emulator numbers its ids from the same start every run: notifications left from an
+  // earlier run would be taken for duplicates and absorbed, and the verdict would be wrong.
+  const before = sum(await reader.countByState());
+  if (before > 0)
+    throw new ChaosRunError(
+      `the inbox at --db already holds ${before} notifications; a chaos run needs an empty one`,
+    );
+  const driver = new SalesforceDriver({
+    url: services.emulator.url,
+    clientId: services.clientId,
+    clientSecret: services.clientSecret,
+  });
+  const readCounts = countReader(reader, progress);
+  return { options, db, sqliteFile, database, plan, progress, tell, services, driver, readCounts };
+}
 
-    const faults = await injectFaults(live, plan, options);
-    const disruptions = planDisruptions(plan, {
-      erpUrl: live.erp.url,
-      erpErrorRate: faults.erp.errorRate,
-      database,
-      sqliteFiles: [sqliteFile, `${sqliteFile}-wal`],
-    });
-    const chaos = new ChaosLoop(live, plan, progress, options.count, readCounts, disruptions);
-    const monitor = chaos.run(() => tell(progress.closed < options.count ? 'closing' : 'flowing'));
+function countReader(reader: Inbox, progress: RunProgress): () => Promise<StateCounts> {
+  let lastCounts: StateCounts | undefined;
+  return async () => {
     try {
-      for (let start = 0; start < ids.length; start += RECORDS_PER_CALL) {
-        const batch = ids.slice(start, start + RECORDS_PER_CALL);
-        await driver.update(
-          'Opportunity',
-          batch.map((Id) => ({ Id, StageName: 'Closed Won' })),
-        );
-        progress.closed += batch.length;
-      }
-      tell('flowing');
-      if (!(await chaos.waitForQuiet(Date.now() + options.deadlineMs)))
-        problems.push(`not quiet after ${Math.round(options.deadlineMs / 1000)} s (--deadline)`);
-    } finally {
-      chaos.stop();
-      await monitor;
+      lastCounts = await reader.countByState();
+    } catch (error) {
+      // The database server being restarted on purpose (--db-restarts): the last reading
+      // stands until it is back. Anything else, or no reading yet, ends the run.
+      if (!(error instanceof InboxUnavailableError) || lastCounts === undefined) throw error;
     }
-    if (chaos.failure !== undefined) throw chaos.failure;
+    progress.done = lastCounts.done;
+    return lastCounts;
+  };
+}
 
-    tell('verifying');
-    // Stop the relay first, so nothing moves while its work is checked.
-    await Promise.all(live.relays.map((relay) => relay.close()));
-    const emulatorUrl = live.emulator.url;
-    const erpUrl = live.erp.url;
-    const sfFaults = await callJson<{ injected: Record<string, number> }>(
-      'GET',
-      `${emulatorUrl}/emulator/faults`,
-    );
-    await callJson('DELETE', `${emulatorUrl}/emulator/faults`);
-    const erpFaults = await callJson<{ injected: Record<string, number> }>(
-      'GET',
-      `${erpUrl}/erp/faults`,
-    );
-    await callJson('DELETE', `${erpUrl}/erp/faults`);
-    const outbound = await callJson<{ queued: unknown[]; dropped: unknown[] }>(
-      'GET',
-      `${emulatorUrl}/emulator/outbound`,
-    );
-    const outcome = verifyOutcome({
-      opportunities: await driver.query<ClosedOpportunity>(
-        "SELECT Id, Order_Number__c FROM Opportunity WHERE StageName = 'Closed Won'",
-      ),
-      closed: progress.closed,
-      orders: await allOrders(erpUrl),
-      inbox: await readCounts(),
-      emulatorQueued: outbound.queued.length,
-      emulatorDropped: outbound.dropped.length,
-    });
-    problems.push(...outcome.problems);
-    if (chaos.expiries === 0) problems.push('no Salesforce session was expired');
-    if (progress.kills < options.kills)
-      problems.push(`only ${progress.kills} of ${options.kills} kills happened`);
-    for (const kind of ['erp outage', 'db restart', 'disk fault'] as const) {
-      const planned = disruptions.filter((d) => d.kind === kind).length;
-      const happened = chaos.disrupted.get(kind) ?? 0;
-      if (happened < planned) problems.push(`only ${happened} of ${planned} ${kind}s happened`);
-    }
+interface DrivenChaos {
+  readonly chaos: ChaosLoop;
+  readonly disruptions: readonly Disruption[];
+  readonly problems: readonly string[];
+}
 
-    await reader.close();
-    inbox = undefined;
-    await live.close();
-    services = undefined;
-    // Only now are the log files complete.
-    problems.push(...scanLogsForSecrets(logFiles(dir), [live.clientSecret]));
-
-    const report: ChaosReport = {
-      closed: progress.closed,
-      orders: outcome.orders,
-      callbacks: outcome.callbacks,
-      lost: outcome.lost,
-      doubled: outcome.doubled,
-      kills: progress.kills,
-      erpFaults: sum(erpFaults.injected),
-      sfFaults: sum(sfFaults.injected),
-      seconds: Math.round((performance.now() - started) / 100) / 10,
-      ok: problems.length === 0 && outcome.lost === 0 && outcome.doubled === 0,
-    };
-    return {
-      report,
-      details: {
-        seed: options.seed,
-        db,
-        sessionExpiries: chaos.expiries,
-        erpOutages: chaos.disrupted.get('erp outage') ?? 0,
-        dbRestarts: chaos.disrupted.get('db restart') ?? 0,
-        diskFaults: chaos.disrupted.get('disk fault') ?? 0,
-        problems,
-        logDir: undefined,
-      },
-    };
+/** Seeds, injects the faults, closes every Opportunity under the chaos loop, and waits for quiet. */
+async function driveChaos(run: ChaosRun): Promise<DrivenChaos> {
+  const { options, services, progress, tell } = run;
+  tell('seeding');
+  const ids = await seedOpportunities(run.driver, options.count);
+  const faults = await injectFaults(services, run.plan, options);
+  const disruptions = planDisruptions(run.plan, {
+    erpUrl: services.erp.url,
+    erpErrorRate: faults.erp.errorRate,
+    database: run.database,
+    sqliteFiles: [run.sqliteFile, `${run.sqliteFile}-wal`],
+  });
+  const chaos = new ChaosLoop(
+    services,
+    run.plan,
+    progress,
+    options.count,
+    run.readCounts,
+    disruptions,
+  );
+  const monitor = chaos.run(() => tell(progress.closed < options.count ? 'closing' : 'flowing'));
+  const problems: string[] = [];
+  try {
+    await closeWon(run.driver, ids, progress);
+    tell('flowing');
+    if (!(await chaos.waitForQuiet(Date.now() + options.deadlineMs)))
+      problems.push(`not quiet after ${Math.round(options.deadlineMs / 1000)} s (--deadline)`);
   } finally {
-    await inbox?.close();
-    await services?.close();
-    await database?.stop();
+    chaos.stop();
+    await monitor;
   }
+  if (chaos.failure !== undefined) throw chaos.failure;
+  return { chaos, disruptions, problems };
+}
+
+async function closeWon(
+  driver: SalesforceDriver,
+  ids: readonly string[],
+  progress: RunProgress,
+): Promise<void> {
+  for (let start = 0; start < ids.length; start += RECORDS_PER_CALL) {
+    const batch = ids.slice(start, start + RECORDS_PER_CALL);
+    await driver.update(
+      'Opportunity',
+      batch.map((Id) => ({ Id, StageName: 'Closed Won' })),
+    );
+    progress.closed += batch.length;
+  }
+}
+
+interface VerifiedChaos {
+  readonly outcome: Outcome;
+  readonly problems: readonly string[];
+  readonly erpFaults: number;
+  readonly sfFaults: number;
+}
+
+/** With the relay stopped, reads the ERP's and the emulator's own records and checks them. */
+async function verifyChaos(run: ChaosRun, driven: DrivenChaos): Promise<VerifiedChaos> {
+  const { services, progress, options } = run;
+  run.tell('verifying');
+  // Stop the relay first, so nothing moves while its work is checked.
+  await Promise.all(services.relays.map((relay) => relay.close()));
+  const injected = await clearInjectedFaults(services.emulator.url, services.erp.url);
+  const outbound = await callJson<{ queued: unknown[]; dropped: unknown[] }>(
+    'GET',
+    `${services.emulator.url}/emulator/outbound`,
+  );
+  const outcome = verifyOutcome({
+    opportunities: await run.driver.query<ClosedOpportunity>(
+      "SELECT Id, Order_Number__c FROM Opportunity WHERE StageName = 'Closed Won'",
+    ),
+    closed: progress.closed,
+    orders: await allOrders(services.erp.url),
+    inbox: await run.readCounts(),
+    emulatorQueued: outbound.queued.length,
+    emulatorDropped: outbound.dropped.length,
+  });
+  const problems = [
+    ...driven.problems,
+    ...outcome.problems,
+    ...missedDisruptions(driven, progress, options),
+  ];
+  return { outcome, problems, ...injected };
+}
+
+/** How many faults each side injected, read and then switched off. */
+async function clearInjectedFaults(
+  emulatorUrl: string,
+  erpUrl: string,
+): Promise<{ readonly sfFaults: number; readonly erpFaults: number }> {
+  const sfFaults = await callJson<{ injected: Record<string, number> }>(
+    'GET',
+    `${emulatorUrl}/emulator/faults`,
+  );
+  await callJson('DELETE', `${emulatorUrl}/emulator/faults`);
+  const erpFaults = await callJson<{ injected: Record<string, number> }>(
+    'GET',
+    `${erpUrl}/erp/faults`,
+  );
+  await callJson('DELETE', `${erpUrl}/erp/faults`);
+  return { sfFaults: sum(sfFaults.injected), erpFaults: sum(erpFaults.injected) };
+}
+
+/** A run whose planned disruptions did not all happen proves less than it claims. */
+function missedDisruptions(
+  driven: DrivenChaos,
+  progress: RunProgress,
+  options: ChaosOptions,
+): string[] {
+  const problems: string[] = [];
+  const { chaos, disruptions } = driven;
+  if (chaos.expiries === 0) problems.push('no Salesforce session was expired');
+  if (progress.kills < options.kills)
+    problems.push(`only ${progress.kills} of ${options.kills} kills happened`);
+  for (const kind of ['erp outage', 'db restart', 'disk fault'] as const) {
+    const planned = disruptions.filter((d) => d.kind === kind).length;
+    const happened = chaos.disrupted.get(kind) ?? 0;
+    if (happened < planned) problems.push(`only ${happened} of ${planned} ${kind}s happened`);
+  }
+  return problems;
+}
+
+function reportChaos(
+  run: ChaosRun,
+  chaos: ChaosLoop,
+  verified: VerifiedChaos,
+  started: number,
+): ChaosResult {
+  const { outcome, problems } = verified;
+  const report: ChaosReport = {
+    closed: run.progress.closed,
+    orders: outcome.orders,
+    callbacks: outcome.callbacks,
+    lost: outcome.lost,
+    doubled: outcome.doubled,
+    kills: run.progress.kills,
+    erpFaults: verified.erpFaults,
+    sfFaults: verified.sfFaults,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    ok: problems.length === 0 && outcome.lost === 0 && outcome.doubled === 0,
+  };
+  return {
+    report,
+    details: {
+      seed: run.options.seed,
+      db: run.db,
+      sessionExpiries: chaos.expiries,
+      erpOutages: chaos.disrupted.get('erp outage') ?? 0,
+      dbRestarts: chaos.disrupted.get('db restart') ?? 0,
+      diskFaults: chaos.disrupted.get('disk fault') ?? 0,
+      problems: [...problems],
+      logDir: undefined,
+    },
+  };
 }
 
 function checkDisruptionOptions(options: ChaosOptions): void {

@@ -32,6 +32,7 @@ export function registerChaosCommand(
   program: Command,
   run: (work: () => Promise<number>) => void,
 ): void {
+  // Long on purpose: a flat list of commander option declarations, one per flag, read top to bottom like the help text.
   program
     .command('chaos')
     .description(

@@ -47,6 +47,7 @@ function header(source: string): string {
 }
 
 function runtime(kinds: readonly FieldKind[]): string {
+  // Long on purpose: it is a template of the generated file's runtime part; splitting the text would only scatter it.
   const patterns = kinds
     .map((kind) => {
       const source = FIELD_KIND_PATTERNS[kind];

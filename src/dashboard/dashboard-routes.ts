@@ -32,6 +32,7 @@ export async function dashboardRoutes(
   app: FastifyInstance,
   options: DashboardOptions,
 ): Promise<void> {
+  // Long on purpose: a flat list of small route registrations sharing the guard and the inbox, one per endpoint.
   const { inbox, throughput } = options;
   app.addHook('onRequest', securityHeaders);
   app.addHook('onRequest', dashboardGuard(options.credentials));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
 import { startErp, type RunningErp } from '../erp-service/index.ts';
-import type { Logger } from '../shared/index.ts';
+import { StartedParts, startOrUndo, type Logger } from '../shared/index.ts';
 import { startRelay, type RunningRelay } from '../relay/index.ts';
 import { withPortHint } from '../process/index.ts';
 import {
@@ -13,6 +13,8 @@ import {
   seedOpportunities,
 } from './demo-org.ts';
 import { percentiles } from './percentiles.ts';
+
+type ClosingRun = ReturnType<typeof closeOpportunities>;
 
 export interface DemoOptions {
   readonly count: number;
@@ -72,59 +74,120 @@ export interface RunningDemo {
  * The whole fire-and-forget loop on loopback: the emulator closes `count` Opportunities, the
  * relay stores the outbound messages (each delivered twice, to show the dedupe), the worker
  * orders them in the ERP and writes the order numbers back. Nothing is mocked.
+ *
+ * start → drive → verify → report; the parts keep running for the caller (curl, jsforce) until
+ * `stop()`, unless a step fails: then the `finally` stops them and the error is passed on.
  */
 export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const dir = mkdtempSync(join(tmpdir(), 'sf-relay-demo-'));
-  const logger = options.logger;
-  let emulator: RunningEmulator | undefined;
-  let relay: RunningRelay | undefined;
-  let erp: RunningErp | undefined;
-  const stop = async (): Promise<void> => {
-    await emulator?.close();
-    await relay?.close();
-    await erp?.close();
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
+  let stop: () => Promise<void> = async () => removeDir();
+  let handedOver = false;
   try {
-    erp = await startErp({ port: 0, dbPath: join(dir, 'erp.db'), logger });
-    emulator = await startEmulator({ logger, config: demoEmulatorConfig() });
-    let notifications = 0;
-    let duplicates = 0;
     const db = options.db ?? `sqlite:${join(dir, 'relay.db')}`;
-    const relayConfig = demoRelayConfig({
-      port: options.port,
+    const parts = await startDemoParts(options, dir, db);
+    stop = async () => {
+      try {
+        await parts.started.stopAll();
+      } finally {
+        removeDir();
+      }
+    };
+    const closing = await driveDemo(parts, options);
+    const report = verifyDemo(parts, closing);
+    handedOver = true;
+    return {
+      report,
+      urls: { relay: parts.relay.url, emulator: parts.emulator.url, erp: parts.erp.url },
+      accessToken: parts.emulator.accessToken,
       db,
-      emulatorUrl: emulator.url,
-      organizationId: emulator.organizationId,
-      erpUrl: erp.url,
-    });
-    relay = await withPortHint(
-      { service: 'the relay', host: relayConfig.host, port: options.port, choose: '--port N' },
-      () =>
-        startRelay(relayConfig, logger, {
-          onStored: (result) => {
-            notifications += result.received;
-            duplicates += result.duplicates;
-          },
-        }),
-    );
-    // Salesforce delivers at least once; make every message arrive twice to show the dedupe.
-    emulator.faults.duplicateDeliveries = options.duplicateDeliveries ?? true;
+      latenciesInCloseOrderMs: closing.run.latenciesInCloseOrderMs(),
+      apiRequests: () => parts.emulator.counters.apiRequests(),
+      stop,
+    };
+  } finally {
+    if (!handedOver) await stop();
+  }
+}
 
-    const { store } = emulator;
-    const ids = seedOpportunities(emulator, options.count);
-    const closing = closeOpportunities(
-      emulator,
-      ids,
-      `${relay.url}/soap/outbound`,
-      options.closesPerSecond,
-    );
-    await closing.closed;
+/** What the demo started, and the relay's tally of what it stored. */
+interface DemoParts {
+  readonly erp: RunningErp;
+  readonly emulator: RunningEmulator;
+  readonly relay: RunningRelay;
+  /** Stops the emulator, the relay and the ERP in that order, each even when one fails. */
+  readonly started: StartedParts;
+  readonly stored: { notifications: number; duplicates: number };
+}
 
-    const numberOf = (id: string): unknown => store.get(id)?.values.get('Order_Number__c') ?? null;
+/** The ERP, the emulator and the relay; if one fails to start, those already started are stopped. */
+async function startDemoParts(options: DemoOptions, dir: string, db: string): Promise<DemoParts> {
+  const { logger } = options;
+  return startOrUndo(
+    async (undo) => {
+      const erp = await startErp({ port: 0, dbPath: join(dir, 'erp.db'), logger });
+      undo.started(() => erp.close());
+      const emulator = await startEmulator({ logger, config: demoEmulatorConfig() });
+      undo.started(() => emulator.close());
+      const stored = { notifications: 0, duplicates: 0 };
+      const relay = await startDemoRelay(options, db, emulator, erp, stored);
+      // Stopped newest first: the emulator stops delivering, then the relay, then the ERP.
+      const started = new StartedParts();
+      started.started(() => erp.close());
+      started.started(() => relay.close());
+      started.started(() => emulator.close());
+      return { erp, emulator, relay, started, stored };
+    },
+    (error) => logger.warn({ err: error }, 'a demo part would not stop after a failed start'),
+  );
+}
+
+function startDemoRelay(
+  options: DemoOptions,
+  db: string,
+  emulator: RunningEmulator,
+  erp: RunningErp,
+  stored: DemoParts['stored'],
+): Promise<RunningRelay> {
+  const relayConfig = demoRelayConfig({
+    port: options.port,
+    db,
+    emulatorUrl: emulator.url,
+    organizationId: emulator.organizationId,
+    erpUrl: erp.url,
+  });
+  return withPortHint(
+    { service: 'the relay', host: relayConfig.host, port: options.port, choose: '--port N' },
+    () =>
+      startRelay(relayConfig, options.logger, {
+        onStored: (result) => {
+          stored.notifications += result.received;
+          stored.duplicates += result.duplicates;
+        },
+      }),
+  );
+}
+
+/** Seeds and closes the Opportunities, then waits (to the deadline) for every order number. */
+async function driveDemo(
+  parts: DemoParts,
+  options: DemoOptions,
+): Promise<{ readonly ids: readonly string[]; readonly run: ClosingRun }> {
+  const { emulator, relay, erp } = parts;
+  // Salesforce delivers at least once; make every message arrive twice to show the dedupe.
+  emulator.faults.duplicateDeliveries = options.duplicateDeliveries ?? true;
+  const ids = seedOpportunities(emulator, options.count);
+  const run = closeOpportunities(
+    emulator,
+    ids,
+    `${relay.url}/soap/outbound`,
+    options.closesPerSecond,
+  );
+  try {
+    await run.closed;
     const deadline = Date.now() + options.deadlineMs;
     for (;;) {
-      const calledBack = ids.filter((id) => numberOf(id) !== null).length;
+      const calledBack = ids.filter((id) => orderNumberOf(emulator, id) !== null).length;
       const counts = await relay.inbox.countByState();
       const acked =
         counts.received + counts.processing + counts.retry_wait + counts.done + counts.dead;
@@ -138,38 +201,39 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       if (calledBack === ids.length || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-
-    closing.stop();
-    const latencies = closing.latenciesInCloseOrderMs();
-    let lost = 0;
-    let orders = 0;
-    for (const id of ids) {
-      const placed = erp.orders({ opportunityId: id });
-      orders += placed.length;
-      const number = numberOf(id);
-      if (placed.length !== 1 || number === null || placed[0]?.orderNumber !== number) lost++;
-    }
-    const report: DemoReport = {
-      closed: ids.length,
-      notifications,
-      duplicates,
-      orders,
-      callbacks: closing.callbacks(),
-      lost,
-      e2eMs: percentiles(latencies.filter((ms): ms is number => ms !== null)),
-      ok: lost === 0 && orders === ids.length && closing.callbacks() === ids.length,
-    };
-    return {
-      report,
-      urls: { relay: relay.url, emulator: emulator.url, erp: erp.url },
-      accessToken: emulator.accessToken,
-      db,
-      latenciesInCloseOrderMs: latencies,
-      apiRequests: () => emulator?.counters.apiRequests() ?? 0,
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
+  } finally {
+    run.stop();
   }
+  return { ids, run };
+}
+
+/** Exactly one order per Opportunity, its number on the record, and a callback for each. */
+function verifyDemo(
+  parts: DemoParts,
+  closing: { readonly ids: readonly string[]; readonly run: ClosingRun },
+): DemoReport {
+  const { ids, run } = closing;
+  let lost = 0;
+  let orders = 0;
+  for (const id of ids) {
+    const placed = parts.erp.orders({ opportunityId: id });
+    orders += placed.length;
+    const number = orderNumberOf(parts.emulator, id);
+    if (placed.length !== 1 || number === null || placed[0]?.orderNumber !== number) lost++;
+  }
+  const latencies = run.latenciesInCloseOrderMs();
+  return {
+    closed: ids.length,
+    notifications: parts.stored.notifications,
+    duplicates: parts.stored.duplicates,
+    orders,
+    callbacks: run.callbacks(),
+    lost,
+    e2eMs: percentiles(latencies.filter((ms): ms is number => ms !== null)),
+    ok: lost === 0 && orders === ids.length && run.callbacks() === ids.length,
+  };
+}
+
+function orderNumberOf(emulator: RunningEmulator, id: string): unknown {
+  return emulator.store.get(id)?.values.get('Order_Number__c') ?? null;
 }

@@ -60,6 +60,7 @@ export function devProcessUsing(dataDir: string): number | undefined {
  * emulator's ids never repeat across runs, so a second run's Opportunities are new to the inbox.
  */
 export async function startDev(options: DevOptions): Promise<RunningDev> {
+  // Long (~88 lines) for now: its start/undo steps belong to the dev loop's own split (issue 19 section 4 follow-up).
   // Loaded here, not at the top: `sf-relay reset` reads this folder's file names, and every
   // command pays for what the CLI loads at start-up.
   const [{ startEmulator }, { startErp }, { startRelay }] = await Promise.all([

@@ -19,3 +19,4 @@ export {
   METADATA_NS,
   type SalesforceMetadata,
 } from './metadata/index.ts';
+// Start/stop bookkeeping the demo and chaos runs share; belongs in the shared layer once it has a folder.

@@ -18,7 +18,7 @@ import { connectedAppsOf } from './start/connected-apps.ts';
 import { createHttpApp } from './start/http-app.ts';
 import { openOrg } from './start/open-org.ts';
 import { createOutbound } from './start/outbound.ts';
-import { startOrUndo, type StartedParts } from './start/started-parts.ts';
+import { startOrUndo, type StartedParts } from '../shared/index.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 
 export interface StartEmulatorOptions {

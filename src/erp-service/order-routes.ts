@@ -40,6 +40,7 @@ export async function orderRoutes(
   app: FastifyInstance,
   options: OrderRoutesOptions,
 ): Promise<void> {
+  // Long on purpose: three route handlers sharing the store, the fault switches and the commit queue; each is short.
   const { store, faults, logger, closing } = options;
   const commits = new OrderCommits(store);
 

@@ -1,12 +1,15 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { createStartTagCounter } from '../soap/index.ts';
+import { createStartTagCounter, SoapRejectedError } from '../soap/index.ts';
 
-/** The body has more start tags than `limits.maxElements`: refused while it is still arriving. */
-export class TooManyElementsError extends Error {
-  readonly code = 'SOAP_TOO_MANY_ELEMENTS';
-  /** Refused before the envelope is read, like a body over the size limit. */
-  readonly statusCode = 413;
+/**
+ * The body has more start tags than `limits.maxElements`: refused while it is still arriving,
+ * with the same code (and the catalogue's 413) as the parser's exact count.
+ */
+export class TooManyElementsError extends SoapRejectedError {
+  constructor(message: string) {
+    super('SOAP_TOO_MANY_ELEMENTS', message);
+  }
 }
 
 /**

@@ -49,6 +49,11 @@ export const LISTENER_ERRORS = defineErrorCatalogue('listener', {
       'The client certificate chains to the CA but is not one of the pinned subjects or fingerprints.',
     action: `${NOTHING_STORED} Pin the certificate Salesforce now sends (its subject or SHA-256 fingerprint).`,
   },
+  REQUEST_INVALID: {
+    http: { status: 400, fault: 'Client' },
+    meaning: 'The HTTP request is broken (a `Content-Length` that does not match the body).',
+    action: `${NOTHING_STORED} Fix the client sending it; Salesforce's own requests never are.`,
+  },
   TOO_MANY_CONCURRENT_REQUESTS: {
     http: { status: 503, fault: 'Server' },
     meaning: 'One source has `limits.maxConcurrentPerIp` requests in flight already.',

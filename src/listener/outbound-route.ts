@@ -1,17 +1,13 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NotificationConflictError, type Inbox, type StoreResult } from '../inbox/index.ts';
-import { SfRelayError } from '../shared/index.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Inbox, StoreResult } from '../inbox/index.ts';
 import {
   compileContract,
   findContractMismatches,
   parseOutboundMessage,
   renderAck,
-  renderFault,
-  SoapRejectedError,
   withServiceLocation,
   type ContractPolicy,
   type OutboundWsdl,
-  type SoapFaultCode,
   type OutboundMessage,
   type XmlReadLimits,
 } from '../soap/index.ts';
@@ -20,11 +16,11 @@ import {
   EndpointNotFoundError,
   ContractMismatchError,
   EndpointTokenError,
-  ListenerRefusalError,
   OrgNotAllowedError,
   UnsupportedMediaTypeError,
   WrongSoapActionError,
 } from './errors.ts';
+import { refuse } from './fault-answer.ts';
 import { createOrgAllowList } from './org-allow-list.ts';
 
 export const OUTBOUND_PATH = '/soap/outbound';
@@ -67,17 +63,13 @@ interface TokenParams {
  *
  * Faults use HTTP 500 as SOAP 1.1 §6.2 requires; refusals before the envelope is read
  * (endpoint token 401, media type 415, body size 413) use their own status and still carry a
- * fault body, which is what Salesforce shows an admin as the delivery failure reason.
+ * fault body, which is what Salesforce shows an admin as the delivery failure reason. Every
+ * error, caught here or by Fastify, is answered by `refuse` (see fault-answer.ts).
  */
 export async function outboundRoute(
   app: FastifyInstance,
   options: OutboundRouteOptions,
 ): Promise<void> {
-  const isAllowedOrg = createOrgAllowList(options.allowedOrganizationIds);
-  const parseOptions = { limits: options.limits, defaultObjectType: options.wsdl.objectType };
-  const enforcement = options.contract;
-  const contract = enforcement === undefined ? undefined : compileContract(options.wsdl.contract);
-
   // Read every body as raw bytes whatever its declared type: the handler decides, so a wrong
   // media type gets a SOAP fault rather than Fastify's generic JSON error.
   app.removeAllContentTypeParsers();
@@ -87,23 +79,45 @@ export async function outboundRoute(
     (_request, body, done) => done(null, body),
   );
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, 'outbound message failed');
-    else request.log.warn({ code: error.code, reason: error.message }, 'outbound message refused');
-    return sendFault(
-      reply,
-      status,
-      status >= 500 ? 'Server' : 'Client',
-      error.code ?? 'INTERNAL',
-      safeReason(error),
-    );
-  });
+  // Fastify's own refusals (a body over the limit, a broken request) and errors from the
+  // element budget's stream arrive here rather than in a handler's catch.
+  app.setErrorHandler((error, request, reply) => refuse(request, reply, error));
 
-  const receive = async (
-    request: FastifyRequest<{ Params: TokenParams }>,
-    reply: FastifyReply,
-  ): Promise<FastifyReply> => {
+  const receive = messageReceiver(options);
+  const gate = requestGate(options.endpointToken);
+  app.post(OUTBOUND_PATH, { onRequest: gate }, receive);
+  app.post(`${OUTBOUND_PATH}/:token`, { onRequest: gate }, receive);
+
+  const describe = wsdlDescriber(options.wsdl);
+  app.get(OUTBOUND_PATH, describe);
+  app.get(
+    `${OUTBOUND_PATH}/:token`,
+    async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
+      try {
+        checkToken(
+          options.endpointToken,
+          presentedToken(options.endpointToken, request.params.token, request.headers),
+        );
+      } catch (error) {
+        return refuse(request, reply, error);
+      }
+      return describe(request, reply);
+    },
+  );
+}
+
+/** The POST handler: parse, check the org and the contract, commit, and only then Ack. */
+function messageReceiver(
+  options: OutboundRouteOptions,
+): (
+  request: FastifyRequest<{ Params: TokenParams }>,
+  reply: FastifyReply,
+) => Promise<FastifyReply> {
+  const isAllowedOrg = createOrgAllowList(options.allowedOrganizationIds);
+  const parseOptions = { limits: options.limits, defaultObjectType: options.wsdl.objectType };
+  const enforcement = options.contract;
+  const contract = enforcement === undefined ? undefined : compileContract(options.wsdl.contract);
+  return async (request, reply) => {
     const started = performance.now();
     try {
       checkSoapAction(request.headers.soapaction);
@@ -135,17 +149,23 @@ export async function outboundRoute(
       return refuse(request, reply, error);
     }
   };
+}
 
-  // Token and media type are checked before the body is read, so a stranger cannot make the
-  // relay buffer megabytes or hold a connection open just to be told no.
-  const gate = async (
-    request: FastifyRequest<{ Params: TokenParams }>,
-    reply: FastifyReply,
-  ): Promise<FastifyReply | undefined> => {
+/**
+ * Token and media type are checked before the body is read, so a stranger cannot make the
+ * relay buffer megabytes or hold a connection open just to be told no.
+ */
+function requestGate(
+  endpointToken: string | undefined,
+): (
+  request: FastifyRequest<{ Params: TokenParams }>,
+  reply: FastifyReply,
+) => Promise<FastifyReply | undefined> {
+  return async (request, reply) => {
     try {
       checkToken(
-        options.endpointToken,
-        presentedToken(options.endpointToken, request.params.token, request.headers),
+        endpointToken,
+        presentedToken(endpointToken, request.params.token, request.headers),
       );
       checkContentType(request.headers['content-type']);
       return undefined;
@@ -153,13 +173,13 @@ export async function outboundRoute(
       return refuse(request, reply, error);
     }
   };
-  app.post(OUTBOUND_PATH, { onRequest: gate }, receive);
-  app.post(`${OUTBOUND_PATH}/:token`, { onRequest: gate }, receive);
+}
 
-  const describeWsdl = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<FastifyReply> => {
+/** GET: the WSDL on `?wsdl` (with this endpoint as its location), otherwise 405. */
+function wsdlDescriber(
+  wsdl: OutboundWsdl,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+  return async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     if (!Object.hasOwn(query, 'wsdl')) {
       return reply
@@ -171,23 +191,8 @@ export async function outboundRoute(
         );
     }
     const location = `${request.protocol}://${request.host}${request.url.split('?')[0] ?? OUTBOUND_PATH}`;
-    return reply.type(XML_CONTENT_TYPE).send(withServiceLocation(options.wsdl, location));
+    return reply.type(XML_CONTENT_TYPE).send(withServiceLocation(wsdl, location));
   };
-  app.get(OUTBOUND_PATH, describeWsdl);
-  app.get(
-    `${OUTBOUND_PATH}/:token`,
-    async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
-      try {
-        checkToken(
-          options.endpointToken,
-          presentedToken(options.endpointToken, request.params.token, request.headers),
-        );
-      } catch (error) {
-        return refuse(request, reply, error);
-      }
-      return describeWsdl(request, reply);
-    },
-  );
 }
 
 /**
@@ -287,52 +292,4 @@ function checkSoapAction(header: string | string[] | undefined): void {
       `SOAPAction ${JSON.stringify(value.slice(0, 200))} is not the outbound message's empty action ""`,
     );
   }
-}
-
-function refuse(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof SoapRejectedError) {
-    request.log.warn({ code: error.code, reason: error.message }, 'outbound message refused');
-    return sendFault(reply, 500, error.faultCode, error.code, error.message);
-  }
-  if (error instanceof NotificationConflictError) {
-    request.log.error(
-      { code: error.code, reason: error.message },
-      'outbound message refused: notification id conflict',
-    );
-    return sendFault(reply, 500, 'Client', error.code, error.message);
-  }
-  if (error instanceof ListenerRefusalError) {
-    // Never the token itself: the message names only what was expected.
-    request.log.warn({ code: error.code, reason: error.message }, 'outbound message refused');
-    return sendFault(reply, error.httpStatus, 'Client', error.code, error.message);
-  }
-  // Ours, not the sender's: the store could not commit, or a bug. Salesforce will retry.
-  request.log.error({ err: error }, 'outbound message not stored');
-  const code = error instanceof SfRelayError ? error.code : 'INTERNAL';
-  return sendFault(
-    reply,
-    500,
-    'Server',
-    code,
-    'the relay could not store this message; nothing was acknowledged, Salesforce will retry',
-  );
-}
-
-function sendFault(
-  reply: FastifyReply,
-  status: number,
-  faultCode: SoapFaultCode,
-  errorCode: string,
-  faultString: string,
-): FastifyReply {
-  return reply
-    .code(status)
-    .type(XML_CONTENT_TYPE)
-    .send(renderFault({ faultCode, faultString, errorCode }));
-}
-
-/** Framework errors for the sender (413, 400) are safe to echo; anything else stays generic. */
-function safeReason(error: FastifyError): string {
-  const status = error.statusCode ?? 500;
-  return status < 500 ? error.message : 'internal error; see the relay log';
 }

@@ -8,9 +8,9 @@ import {
   normalizeAddress,
   type IpMatcher,
 } from '../network/index.ts';
-import { renderFault } from '../soap/index.ts';
 import { certificateIsPinned, readForwardedCertificate } from './client-cert-pins.ts';
 import type { ListenerRefusalError } from './errors.ts';
+import { refuse } from './fault-answer.ts';
 import {
   ClientCertMissingError,
   ClientCertNotPinnedError,
@@ -126,14 +126,16 @@ export function addSenderChecks(app: FastifyInstance, checks: SenderChecks): voi
   app.addHook(
     'onRequest',
     async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+      // The body is not read: close the connection after the answer rather than drain an upload.
+      const closing = (): FastifyReply => reply.header('connection', 'close');
       const refusal = check(request);
-      if (refusal !== undefined) return refuse(request, reply, refusal);
+      if (refusal !== undefined) return refuse(request, closing(), refusal);
       const source = normalizeAddress(request.ip);
       const count = inFlight.get(source) ?? 0;
       if (count >= checks.maxConcurrentPerIp) {
         return refuse(
           request,
-          reply,
+          closing(),
           new TooManyConcurrentError(
             `${count} requests from this sender are still in progress; retry later`,
           ),
@@ -148,27 +150,4 @@ export function addSenderChecks(app: FastifyInstance, checks: SenderChecks): voi
       return undefined;
     },
   );
-}
-
-function refuse(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  error: ListenerRefusalError,
-): FastifyReply {
-  request.log.warn(
-    { code: error.code, reason: error.message, peer: request.raw.socket.remoteAddress },
-    'outbound message refused',
-  );
-  // The body is not read: close the connection after the answer rather than drain an upload.
-  return reply
-    .code(error.httpStatus)
-    .header('connection', 'close')
-    .type('text/xml; charset=utf-8')
-    .send(
-      renderFault({
-        faultCode: error.httpStatus >= 500 ? 'Server' : 'Client',
-        faultString: error.message,
-        errorCode: error.code,
-      }),
-    );
 }

@@ -96,6 +96,7 @@ export async function startRelay(
   logger: Logger,
   parts: RelayParts = {},
 ): Promise<RunningRelay> {
+  // Long (~86 lines) for now: its roles are wired in order of dependency; splitting it is the relay wiring's own follow-up.
   assertStartable(config);
   const clock = parts.clock ?? systemClock;
   const wsdl = runsListener(config) ? loadWsdl(config.wsdl) : undefined;

@@ -20,3 +20,4 @@ export {
 export { messageOf } from './error-message.ts';
 export { seededRandom } from './seeded-random.ts';
 export { renderLabelledRows } from './labelled-rows.ts';
+export { StartedParts, startOrUndo, type Stop } from './started-parts.ts';

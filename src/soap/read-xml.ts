@@ -68,6 +68,7 @@ export function readXml(
   input: string | Uint8Array,
   limits: XmlReadLimits = DEFAULT_XML_LIMITS,
 ): XmlElement {
+  // Long on purpose: the saxes handlers share the element stack, counters and limits; apart, each would need all of them.
   const byteLength =
     typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
   if (byteLength > limits.maxBytes) {

@@ -114,6 +114,16 @@ export async function processBatch(
   return outcomes;
 }
 
+/** What each step of a group needs: where to call, the clients, and how to settle a job. */
+interface GroupContext {
+  readonly target: CallbackTarget;
+  readonly deps: BatchDependencies;
+  readonly settle: (job: Job, outcome: BatchOutcome) => void;
+  /** A record's own failure; legacy mode's expired session retries each notification alone. */
+  readonly failed: (job: Job, error: Error) => Promise<void>;
+}
+
+/** One callback target's jobs: read back → order → write back, each step one batched call. */
 async function runGroup(
   target: CallbackTarget,
   jobs: readonly Job[],
@@ -137,10 +147,21 @@ async function runGroup(
     if (error instanceof SessionExpiredError) await alone(job);
     else settle(job, classify(error));
   };
+  const context: GroupContext = { target, deps, settle, failed };
+  const toOrder = await readBack(context, jobs);
+  await orderAll(context, toOrder);
+  // A notification whose lease went while its order was made is not written back here: the
+  // one holding it now repeats the idempotent steps.
+  const ordered = toOrder.filter((job) => job.order !== undefined && !job.signal.aborted);
+  if (ordered.length > 0) await writeBack(context, ordered);
+}
 
+/** Reads every live job's Opportunity in one query; returns the jobs that should be ordered. */
+async function readBack(context: GroupContext, jobs: readonly Job[]): Promise<Job[]> {
+  const { deps, settle, failed } = context;
   const live = jobs.filter((job) => !job.signal.aborted);
   const read = await deps.salesforce.readOpportunities(
-    target,
+    context.target,
     live.map((job) => job.opportunityId),
   );
   const toOrder: Job[] = [];
@@ -155,7 +176,12 @@ async function runGroup(
       toOrder.push(job);
     }),
   );
+  return toOrder;
+}
 
+/** Creates (or finds) each order in the ERP, `concurrency` at a time. */
+async function orderAll(context: GroupContext, toOrder: readonly Job[]): Promise<void> {
+  const { deps, settle } = context;
   // Without this, an ERP outage would spend an attempt of every notification in the batch
   // before the worker's breaker could pause it.
   let retriesInARow = 0;
@@ -174,13 +200,13 @@ async function runGroup(
       settle(job, outcome);
     }
   });
+}
 
-  // A notification whose lease went while its order was made is not written back here: the
-  // one holding it now repeats the idempotent steps.
-  const ordered = toOrder.filter((job) => job.order !== undefined && !job.signal.aborted);
-  if (ordered.length === 0) return;
-  const written = await deps.salesforce.writeOrderResults(
-    target,
+/** Writes every order number back in one sObject Collections call and settles each job. */
+async function writeBack(context: GroupContext, ordered: readonly Job[]): Promise<void> {
+  const { settle, failed } = context;
+  const written = await context.deps.salesforce.writeOrderResults(
+    context.target,
     ordered.map((job) => ({
       opportunityId: job.opportunityId,
       result: { orderNumber: job.order?.orderNumber ?? '', orderStatus: ORDER_STATUS_CREATED },

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.ts';
-import { StartedParts, startOrUndo } from '../../src/emulator/start/started-parts.ts';
+import { StartedParts, startOrUndo } from '../../src/shared/index.ts';
 import { startTestEmulator } from '../support/emulator.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 import { waitFor } from '../support/wait-for.ts';

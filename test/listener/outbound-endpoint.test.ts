@@ -179,7 +179,8 @@ describe('POST /soap/outbound', () => {
     const r = await relay({ limits: { maxBodyBytes: 4096 } });
     const reply = await postSoap(endpoint(r), renderOutboundMessage(message(40)));
     expect(reply.status).toBe(413);
-    expect(faultOf(reply).faultCode).toBe('Client');
+    // The catalogue's code, not Fastify's own FST_ERR_CTP_BODY_TOO_LARGE.
+    expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'SOAP_TOO_LARGE' });
     expect(r.rowCount()).toBe(0);
   });
 

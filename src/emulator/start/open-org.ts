@@ -13,7 +13,7 @@ import { RecordStore } from '../records/record-store.ts';
 import { createAccessCheck, restrictedUsers } from '../records/sharing.ts';
 import { Schema } from '../schema/schema.ts';
 import { VirtualClock } from '../virtual-clock.ts';
-import type { StartedParts } from './started-parts.ts';
+import type { StartedParts } from '../../shared/index.ts';
 
 /** The org's data and who may use it: everything that exists before any server runs. */
 export interface Org {

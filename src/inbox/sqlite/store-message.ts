@@ -50,6 +50,7 @@ export type StoreMessages = (pending: readonly PendingStore[], now: Date) => Mes
  * committed one after the other.
  */
 export function prepareStoreMessages(db: Database.Database): StoreMessages {
+  // Long on purpose: the prepared statements and the transaction that uses them are closed over once per connection.
   // One prepared statement per message size (1..100), made on first use.
   const inserts = new Map<number, Database.Statement<unknown[], { id: string }>>();
   const insertStatement = (count: number): Database.Statement<unknown[], { id: string }> => {
