@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { toId15 } from '../soap/index.ts';
-import { badReply, classifyFailure, describeIssues, restFailure } from './classify-failure.ts';
-import { apiUrl, type Credential } from './credential.ts';
+import { badReply, classifyFailure } from './classify-failure.ts';
+import type { Credential } from './credential.ts';
+import { readJsonReply, sendJson } from './json-request.ts';
 import type { OrderResult, OrderWrite } from './salesforce-client.ts';
-import { sendRequest } from './send-request.ts';
 import type { WriteContext } from './write-by-rest.ts';
 
 /** The `SfRelayOrders` Apex class's path (`@RestResource(urlMapping='/sfrelay/orders')`). */
@@ -39,35 +39,19 @@ export async function writeByApexRest(
   context: WriteContext,
 ): Promise<void> {
   const what = `POST ${APEX_REST_ORDERS_PATH} for Opportunity ${opportunityId}`;
-  const reply = await sendRequest(
-    apiUrl(credential, APEX_REST_ORDERS_PATH),
+  const reply = await sendJson(
+    credential,
     {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${credential.accessToken}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify({
-        opportunityId,
-        orderNumber: result.orderNumber,
-        orderStatus: result.orderStatus,
-      }),
+      path: APEX_REST_ORDERS_PATH,
+      body: { opportunityId, orderNumber: result.orderNumber, orderStatus: result.orderStatus },
     },
     context.timeoutMs,
     what,
   );
-  if (reply.status !== 200) throw restFailure(reply.status, reply.body, what);
-  let json: unknown;
-  try {
-    json = JSON.parse(reply.body);
-  } catch {
-    throw badReply(what, 'the body is not JSON');
-  }
-  const parsed = replySchema.safeParse(json);
-  if (!parsed.success) throw badReply(what, describeIssues(parsed.error));
-  if (!sameRecord(parsed.data.opportunityId, opportunityId)) {
-    throw badReply(what, `the class updated ${parsed.data.opportunityId}, not ${opportunityId}`);
+  const confirmed = readJsonReply(reply, replySchema, what);
+  if (!sameRecord(confirmed.opportunityId, opportunityId)) {
+    throw badReply(what, `the class updated ${confirmed.opportunityId}, not ${opportunityId}`);
   }
 }
 
@@ -92,36 +76,23 @@ export async function writeManyByApexRest(
   context: WriteContext,
 ): Promise<Map<string, Error | null>> {
   const what = `POST ${APEX_REST_ORDERS_PATH} for ${writes.length} Opportunities`;
-  const reply = await sendRequest(
-    apiUrl(credential, APEX_REST_ORDERS_PATH),
+  const reply = await sendJson(
+    credential,
     {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${credential.accessToken}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify({
+      path: APEX_REST_ORDERS_PATH,
+      body: {
         orders: writes.map(({ opportunityId, result }) => ({
           opportunityId,
           orderNumber: result.orderNumber,
           orderStatus: result.orderStatus,
         })),
-      }),
+      },
     },
     context.timeoutMs,
     what,
   );
-  if (reply.status !== 200) throw restFailure(reply.status, reply.body, what);
-  let json: unknown;
-  try {
-    json = JSON.parse(reply.body);
-  } catch {
-    throw badReply(what, 'the body is not JSON');
-  }
-  const parsed = listReplySchema.safeParse(json);
-  if (!parsed.success) throw badReply(what, describeIssues(parsed.error));
-  const { results } = parsed.data;
+  const { results } = readJsonReply(reply, listReplySchema, what);
   if (results.length !== writes.length) {
     throw badReply(what, `${results.length} results for ${writes.length} orders`);
   }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { badReply, classifyFailure, describeIssues, restFailure } from './classify-failure.ts';
-import { apiUrl, type Credential } from './credential.ts';
+import { badReply, classifyFailure } from './classify-failure.ts';
+import type { Credential } from './credential.ts';
+import { readJsonReply, sendJson } from './json-request.ts';
 import type { OrderWrite } from './salesforce-client.ts';
-import { sendRequest } from './send-request.ts';
 import type { WriteContext } from './write-by-rest.ts';
 
 /** "The list can contain up to 200 objects" (sObject Collections, and SOAP `update` alike). */
@@ -37,16 +37,12 @@ export async function writeManyByRest(
   context: WriteContext,
 ): Promise<Map<string, Error | null>> {
   const what = `PATCH ${writes.length} Opportunities (sObject Collections)`;
-  const reply = await sendRequest(
-    apiUrl(credential, `/services/data/v${context.apiVersion}/composite/sobjects`),
+  const reply = await sendJson(
+    credential,
     {
       method: 'PATCH',
-      headers: {
-        authorization: `Bearer ${credential.accessToken}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify({
+      path: `/services/data/v${context.apiVersion}/composite/sobjects`,
+      body: {
         allOrNone: false,
         records: writes.map(({ opportunityId, result }) => ({
           attributes: { type: 'Opportunity' },
@@ -54,26 +50,18 @@ export async function writeManyByRest(
           Order_Number__c: result.orderNumber,
           Order_Status__c: result.orderStatus,
         })),
-      }),
+      },
     },
     context.timeoutMs,
     what,
   );
-  if (reply.status !== 200) throw restFailure(reply.status, reply.body, what);
-  let json: unknown;
-  try {
-    json = JSON.parse(reply.body);
-  } catch {
-    throw badReply(what, 'the body is not JSON');
-  }
-  const parsed = saveResultsSchema.safeParse(json);
-  if (!parsed.success) throw badReply(what, describeIssues(parsed.error));
-  if (parsed.data.length !== writes.length) {
-    throw badReply(what, `${parsed.data.length} results for ${writes.length} records`);
+  const saveResults = readJsonReply(reply, saveResultsSchema, what);
+  if (saveResults.length !== writes.length) {
+    throw badReply(what, `${saveResults.length} results for ${writes.length} records`);
   }
   const outcomes = new Map<string, Error | null>();
   writes.forEach(({ opportunityId }, index) => {
-    const result = parsed.data[index];
+    const result = saveResults[index];
     const error = result?.errors[0];
     outcomes.set(
       opportunityId,

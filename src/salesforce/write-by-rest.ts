@@ -1,7 +1,7 @@
 import { restFailure } from './classify-failure.ts';
-import { apiUrl, type Credential } from './credential.ts';
+import type { Credential } from './credential.ts';
+import { sendJson } from './json-request.ts';
 import type { OrderResult } from './salesforce-client.ts';
-import { sendRequest } from './send-request.ts';
 
 export interface WriteContext {
   readonly apiVersion: string;
@@ -16,22 +16,12 @@ export async function writeByRest(
   context: WriteContext,
 ): Promise<void> {
   const what = `PATCH Opportunity ${opportunityId}`;
-  const reply = await sendRequest(
-    apiUrl(
-      credential,
-      `/services/data/v${context.apiVersion}/sobjects/Opportunity/${opportunityId}`,
-    ),
+  const reply = await sendJson(
+    credential,
     {
       method: 'PATCH',
-      headers: {
-        authorization: `Bearer ${credential.accessToken}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify({
-        Order_Number__c: result.orderNumber,
-        Order_Status__c: result.orderStatus,
-      }),
+      path: `/services/data/v${context.apiVersion}/sobjects/Opportunity/${opportunityId}`,
+      body: { Order_Number__c: result.orderNumber, Order_Status__c: result.orderStatus },
     },
     context.timeoutMs,
     what,
