@@ -66,6 +66,7 @@ export function computeRatios(
       sqliteVsBaseline: ratio('sqliteVsBaseline', 'sf-relay-sqlite', 'baseline', 1),
       sqliteVsNodeSoap: ratio('sqliteVsNodeSoap', 'sf-relay-sqlite', 'node-soap', 1),
       postgresVsBaseline: ratio('postgresVsBaseline', 'sf-relay-postgres', 'baseline', 1),
+      postgresVsNodeSoap: ratio('postgresVsNodeSoap', 'sf-relay-postgres', 'node-soap', 1),
     },
     batch100: {
       sqliteVsNodeSoap: ratio('sqliteVsNodeSoap', 'sf-relay-sqlite', 'node-soap', 100),

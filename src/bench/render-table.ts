@@ -62,6 +62,7 @@ export function renderTable(report: BenchReport): string {
           ['batch 1: sqlite / baseline', n(report.ratios.batch1.sqliteVsBaseline)],
           ['batch 1: sqlite / node-soap', n(report.ratios.batch1.sqliteVsNodeSoap)],
           ['batch 1: postgres / baseline', n(report.ratios.batch1.postgresVsBaseline)],
+          ['batch 1: postgres / node-soap', n(report.ratios.batch1.postgresVsNodeSoap)],
           ['batch 100: sqlite / node-soap', n(report.ratios.batch100.sqliteVsNodeSoap)],
           ['batch 100: postgres / node-soap', n(report.ratios.batch100.postgresVsNodeSoap)],
         ],

@@ -82,6 +82,7 @@ export interface Ratios {
     readonly sqliteVsBaseline: Ratio;
     readonly sqliteVsNodeSoap: Ratio;
     readonly postgresVsBaseline: Ratio;
+    readonly postgresVsNodeSoap: Ratio;
   };
   readonly batch100: {
     readonly sqliteVsNodeSoap: Ratio;

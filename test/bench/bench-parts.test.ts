@@ -46,6 +46,7 @@ describe('same-run ratios', () => {
       sqliteVsBaseline: 0.5,
       sqliteVsNodeSoap: 2.5,
       postgresVsBaseline: null,
+      postgresVsNodeSoap: null,
     });
     expect(ratios.batch100.sqliteVsNodeSoap).toBeNull();
     expect(ratios.notes.join('\n')).toContain('no PostgreSQL here');

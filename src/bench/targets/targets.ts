@@ -41,10 +41,15 @@ export async function startRelayTarget(
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<RunningTarget> {
   // The load generator is one address with up to 1024 connections: the per-sender cap, a
-  // guard against floods, would measure itself instead of the ack path.
+  // guard against floods, would measure itself instead of the ack path. And autocannon keeps
+  // each connection for the whole run (thousands of requests) and does not reconnect when the
+  // server closes one after `maxRequestsPerSocket`: it would count Node's 503s from then on.
   const configDir = mkdtempSync(join(tmpdir(), 'sf-relay-bench-config-'));
   const configFile = join(configDir, 'relay.json');
-  writeFileSync(configFile, JSON.stringify({ limits: { maxConcurrentPerIp: 10_000 } }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({ limits: { maxConcurrentPerIp: 10_000, maxRequestsPerSocket: 100_000 } }),
+  );
   try {
     const server = await spawnServerProcess(
       [
