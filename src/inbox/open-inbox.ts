@@ -8,7 +8,6 @@ import { openSqliteDatabase } from './sqlite/open-database.ts';
 import { openSqliteInbox } from './sqlite/sqlite-inbox.ts';
 import { toInboxError } from './sqlite/unavailable.ts';
 import { parsePostgresUrl, type PostgresLocation } from './postgres/location.ts';
-import { migratePostgresInbox, openPostgresInbox } from './postgres/postgres-inbox.ts';
 
 export type InboxLocation = { readonly kind: 'sqlite'; readonly path: string } | PostgresLocation;
 
@@ -50,10 +49,21 @@ export interface OpenInboxOptions {
   readonly migrate?: boolean;
 }
 
+/**
+ * The PostgreSQL store and its driver (`pg`, the largest module a relay would load) come in
+ * only for a PostgreSQL URL: a relay on SQLite starts faster and smaller without them.
+ */
+function loadPostgresStore(): Promise<typeof import('./postgres/postgres-inbox.ts')> {
+  return import('./postgres/postgres-inbox.ts');
+}
+
 /** Opens (creating and migrating as needed) the inbox a `--db` URL names. */
 export async function openInbox(url: string, options: OpenInboxOptions = {}): Promise<Inbox> {
   const location = parseInboxUrl(url);
-  if (location.kind === 'postgres') return openPostgresInbox(location, options);
+  if (location.kind === 'postgres') {
+    const { openPostgresInbox } = await loadPostgresStore();
+    return openPostgresInbox(location, options);
+  }
   return openSqliteInbox(location.path, { clock: options.clock, readonly: options.readonly });
 }
 
@@ -71,6 +81,7 @@ export async function migrateInbox(
 ): Promise<MigrateInboxResult> {
   const location = parseInboxUrl(url);
   if (location.kind === 'postgres') {
+    const { migratePostgresInbox } = await loadPostgresStore();
     const result = await migratePostgresInbox(location, options);
     return { fromVersion: result.fromVersion, version: result.toVersion, applied: result.applied };
   }
