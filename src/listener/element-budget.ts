@@ -7,6 +7,12 @@ import { createStartTagCounter, SoapRejectedError } from '../soap/index.ts';
  * with the same code (and the catalogue's 413) as the parser's exact count.
  */
 export class TooManyElementsError extends SoapRejectedError {
+  /**
+   * For Fastify's body reader, which this error reaches first: without a 4xx status of its own
+   * it is stamped 400 on the way to the error handler (which answers the catalogue's 413).
+   */
+  readonly statusCode = this.httpStatus;
+
   constructor(message: string) {
     super('SOAP_TOO_MANY_ELEMENTS', message);
   }
