@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KeepAliveClient } from '../shared/index.ts';
 import { describeFetchFailure } from './describe-fetch-failure.ts';
 import {
   ErpKeyConflictError,
@@ -37,6 +38,8 @@ export class HttpErpAdapter implements ErpPort {
   readonly #timeoutMs: number;
   /** Only the host goes into messages: a base URL may carry credentials or tokens elsewhere. */
   readonly #where: string;
+  /** One order per notification: kept-alive connections, not a fetch each (see KeepAliveClient). */
+  readonly #client = new KeepAliveClient();
 
   constructor(options: HttpErpAdapterOptions) {
     const base = new URL(options.baseUrl);
@@ -112,19 +115,22 @@ export class HttpErpAdapter implements ErpPort {
   ): Promise<{ status: number; text: string }> {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     try {
-      const response = await fetch(url, {
+      return await this.#client.exchange(url, {
         ...init,
         headers: { accept: 'application/json, application/problem+json', ...init.headers },
-        redirect: 'manual',
         signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal]),
       });
-      return { status: response.status, text: await response.text() };
     } catch (error) {
       throw new ErpUnavailableError(
         `${this.#where} ${describeFetchFailure(error, this.#timeoutMs)}`,
         { cause: error },
       );
     }
+  }
+
+  /** Closes the kept-alive connections to the ERP. */
+  close(): void {
+    this.#client.close();
   }
 
   #parseOrder(status: number, text: string): CreateOrderResult {

@@ -17,6 +17,13 @@ export {
   fetchFailureReason,
   isFetchTimeout,
 } from './http-failure.ts';
+export {
+  KeepAliveClient,
+  MAX_REPLY_BYTES,
+  ReplyTooLargeError,
+  type ExchangeReply,
+  type ExchangeRequest,
+} from './keep-alive-client.ts';
 export { messageOf } from './error-message.ts';
 export { seededRandom } from './seeded-random.ts';
 export { renderLabelledRows } from './labelled-rows.ts';

@@ -33,6 +33,7 @@ import { migrateSqlite, readSqliteSchemaVersion, SQLITE_SCHEMA_VERSION } from '.
 import { openSqliteDatabase } from './open-database.ts';
 import { prepareTransitions, type SqliteTransitions } from './transitions.ts';
 import { describeStore, GroupCommit } from '../group-commit.ts';
+import { GroupedWrites } from './grouped-writes.ts';
 import { prepareStoreMessages, type StoreMessages } from './store-message.ts';
 import { closedError, toInboxError } from './unavailable.ts';
 
@@ -70,6 +71,8 @@ export class SqliteInbox implements Inbox {
   readonly #clock: Clock;
   readonly #statements: Statements;
   readonly #groupCommit: GroupCommit;
+  /** A batch's lease renewals and outcomes, one transaction per turn of the event loop. */
+  readonly #leaseWrites: GroupedWrites;
 
   /** Takes an open database whose schema is current (see `openSqliteInbox`, `migrateSqlite`). */
   constructor(db: Database.Database, options: { clock?: Clock } = {}) {
@@ -86,6 +89,7 @@ export class SqliteInbox implements Inbox {
       touchHealth: prepareTouchHealth(db),
       newerSessionId: prepareNewerSessionId(db),
     };
+    this.#leaseWrites = new GroupedWrites(db);
     const storeMessages = this.#statements.storeMessages;
     this.#groupCommit = new GroupCommit({
       commit: (group) => storeMessages(group, this.#clock.now()),
@@ -104,6 +108,20 @@ export class SqliteInbox implements Inbox {
     }
   }
 
+  /** Like `#run`, committed with the other lease-guarded writes of this turn (`GroupedWrites`). */
+  async #runGrouped<T>(
+    operation: string,
+    step: (statements: Statements, now: Date) => T,
+  ): Promise<T> {
+    if (!this.#db.open) throw closedError(operation, this.location);
+    const now = this.#clock.now();
+    try {
+      return await this.#leaseWrites.run(() => step(this.#statements, now));
+    } catch (error) {
+      throw toInboxError(error, operation, this.location);
+    }
+  }
+
   /** Committed together with the other stores waiting at the same moment: see `GroupCommit`. */
   async store(message: OutboundMessage, options: StoreOptions = {}): Promise<StoreResult> {
     if (!this.#db.open) throw closedError(describeStore([message]), this.location);
@@ -117,24 +135,28 @@ export class SqliteInbox implements Inbox {
 
   async renewLease(id: string, leaseToken: string, leaseMs: number): Promise<boolean> {
     checkLeaseMs(leaseMs);
-    return this.#run(`renew the lease on ${id}`, (s, now) =>
+    return this.#runGrouped(`renew the lease on ${id}`, (s, now) =>
       s.transitions.renew(id, leaseToken, leaseMs, now),
     );
   }
 
   async complete(id: string, leaseToken: string): Promise<boolean> {
-    return this.#run(`complete ${id}`, (s, now) => s.transitions.complete(id, leaseToken, now));
+    return this.#runGrouped(`complete ${id}`, (s, now) =>
+      s.transitions.complete(id, leaseToken, now),
+    );
   }
 
   async fail(id: string, leaseToken: string, failure: Failure): Promise<boolean> {
     checkFailure(failure);
-    return this.#run(`record the failure of ${id}`, (s, now) =>
+    return this.#runGrouped(`record the failure of ${id}`, (s, now) =>
       s.transitions.fail(id, leaseToken, failure, now),
     );
   }
 
   async release(id: string, leaseToken: string): Promise<boolean> {
-    return this.#run(`release ${id}`, (s, now) => s.transitions.release(id, leaseToken, now));
+    return this.#runGrouped(`release ${id}`, (s, now) =>
+      s.transitions.release(id, leaseToken, now),
+    );
   }
 
   async replay(id: string): Promise<boolean> {
@@ -183,6 +205,7 @@ export class SqliteInbox implements Inbox {
     // Stores already accepted are committed (or rejected) before the file goes away.
     // A synchronous commit: every caller is settled when flush returns.
     void this.#groupCommit.flush();
+    this.#leaseWrites.flush();
     this.#db.close();
   }
 }
