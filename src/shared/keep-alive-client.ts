@@ -18,9 +18,7 @@ export interface ExchangeReply {
 export const MAX_REPLY_BYTES = 8 * 1024 * 1024;
 
 /** The reply was larger than `MAX_REPLY_BYTES`; the connection was closed unread. */
-export class ReplyTooLargeError extends Error {
-  readonly code = 'REPLY_TOO_LARGE';
-}
+export class ReplyTooLargeError extends Error {}
 
 /**
  * HTTP(S) exchanges over kept-alive connections, for a client that calls one service many
@@ -98,12 +96,8 @@ export class KeepAliveClient {
           }
           chunks.push(chunk);
         });
+        // A connection cut mid-body: Node fails the reply with ECONNRESET ("aborted").
         response.on('error', fail);
-        // A connection cut mid-body ends the reply without 'end': 'close' with `complete` false.
-        response.on('close', () => {
-          if (response.complete) return;
-          fail(Object.assign(new Error('the connection closed mid-reply'), { code: 'ECONNRESET' }));
-        });
         response.on('end', () => {
           signal.removeEventListener('abort', onAbort);
           resolve({
