@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  InboxUnavailableError,
-  NotificationConflictError,
-  openInbox,
-  type Inbox,
-} from '../../src/inbox/index.ts';
+import { InboxUnavailableError, openInbox, type Inbox } from '../../src/inbox/index.ts';
 import { postgresForTests, testSchema, withClient, type TestSchema } from '../support/postgres.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { describeGroupCommitContract } from './group-commit-contract.ts';
 import {
   notificationId,
   opportunityId,
@@ -15,6 +11,28 @@ import {
 } from './messages.ts';
 
 const postgres = await postgresForTests();
+
+if (postgres.available) {
+  const url = postgres.url;
+  describeGroupCommitContract('PostgresInbox', async () => {
+    const schema = testSchema(url);
+    const inbox = await openInbox(schema.url);
+    return {
+      inbox,
+      storedIds: () =>
+        withClient(url, async (client) => {
+          const result = await client.query<{ id: string }>(
+            `SELECT id FROM ${schema.name}.notifications ORDER BY seq`,
+          );
+          return result.rows.map((row) => row.id);
+        }),
+      cleanup: async () => {
+        await inbox.close();
+        await schema.drop();
+      },
+    };
+  });
+}
 
 describe.skipIf(!postgres.available)('PostgresInbox group commit on a real server', () => {
   const baseUrl = postgres.available ? postgres.url : '';
@@ -67,81 +85,6 @@ describe.skipIf(!postgres.available)('PostgresInbox group commit on a real serve
     expect(new Set(rows.map((row) => row.xmin)).size).toBe(1);
   });
 
-  it('counts a notification carried by two callers of one group once inserted, once duplicate', async () => {
-    const { inbox, schema } = await freshInbox();
-    const shared = opportunityNotification(opportunityId(1));
-    const own = opportunityNotification(opportunityId(2));
-
-    const [first, second] = await Promise.all([
-      inbox.store(outboundMessage([shared])),
-      inbox.store(outboundMessage([own, shared])),
-    ]);
-
-    expect(first).toMatchObject({ received: 1, inserted: 1, duplicates: 0, held: 0 });
-    expect(second).toMatchObject({ received: 2, inserted: 1, duplicates: 1, held: 0 });
-    // The duplicate's twin is not finished yet: reported, as for a redelivery stored later.
-    expect(second.unusualDuplicates).toEqual([
-      { id: shared.id, state: 'received', differingFields: [] },
-    ]);
-    expect((await storedRows(schema)).map((row) => row.id)).toEqual([shared.id, own.id]);
-  });
-
-  it('refuses only the caller whose notification id is stored for another record; the rest of the group commits', async () => {
-    const { inbox, schema } = await freshInbox();
-    const taken = opportunityNotification(opportunityId(1));
-    await inbox.store(outboundMessage([taken]));
-    const fine = outboundMessage([opportunityNotification(opportunityId(2))]);
-    const conflicting = outboundMessage([
-      opportunityNotification(opportunityId(3)),
-      opportunityNotification(opportunityId(4), { id: taken.id }),
-    ]);
-    const alsoFine = outboundMessage([
-      opportunityNotification(opportunityId(5)),
-      // A redelivery inside the same group stays a plain duplicate.
-      taken,
-    ]);
-
-    const [a, b, c] = await Promise.allSettled([
-      inbox.store(fine),
-      inbox.store(conflicting),
-      inbox.store(alsoFine),
-    ]);
-
-    expect(a).toMatchObject({ status: 'fulfilled', value: { inserted: 1, duplicates: 0 } });
-    expect(c).toMatchObject({ status: 'fulfilled', value: { inserted: 1, duplicates: 1 } });
-    expect(b.status === 'rejected' && b.reason instanceof NotificationConflictError).toBe(true);
-    expect((await storedRows(schema)).map((row) => row.id)).toEqual([
-      taken.id,
-      ...fine.notifications.map((n) => n.id),
-      ...(alsoFine.notifications[0] === undefined ? [] : [alsoFine.notifications[0].id]),
-    ]);
-  });
-
-  it('refuses only the later caller when two callers of one group carry one id for different records', async () => {
-    const { inbox, schema } = await freshInbox();
-    const id = notificationId();
-    const first = outboundMessage([opportunityNotification(opportunityId(1), { id })]);
-    const forged = outboundMessage([
-      opportunityNotification(opportunityId(2)),
-      opportunityNotification(opportunityId(3), { id }),
-    ]);
-    const last = outboundMessage([opportunityNotification(opportunityId(4))]);
-
-    const [a, b, c] = await Promise.allSettled([
-      inbox.store(first),
-      inbox.store(forged),
-      inbox.store(last),
-    ]);
-
-    expect(a.status).toBe('fulfilled');
-    expect(b.status === 'rejected' && b.reason instanceof NotificationConflictError).toBe(true);
-    expect(c.status).toBe('fulfilled');
-    expect((await storedRows(schema)).map((row) => row.id)).toEqual([
-      id,
-      ...last.notifications.map((n) => n.id),
-    ]);
-  });
-
   it('when the group’s commit fails, rejects every caller and stores nothing of any of them', async () => {
     const { inbox, schema } = await freshInbox();
     const poisoned = notificationId();
@@ -192,17 +135,5 @@ describe.skipIf(!postgres.available)('PostgresInbox group commit on a real serve
     expect(await other.list()).toHaveLength(3);
     await storing;
     unwatch();
-  });
-
-  it('commits stores still waiting when the inbox is closed, and refuses stores after', async () => {
-    const { schema } = await freshInbox();
-    const inbox = await openInbox(schema.url);
-    const message = outboundMessage([opportunityNotification(opportunityId(1))]);
-    const stored = inbox.store(message);
-    await inbox.close();
-
-    await expect(stored).resolves.toMatchObject({ received: 1, inserted: 1 });
-    await expect(inbox.store(message)).rejects.toBeInstanceOf(InboxUnavailableError);
-    expect((await storedRows(schema)).map((row) => row.id)).toEqual([message.notifications[0]?.id]);
   });
 });

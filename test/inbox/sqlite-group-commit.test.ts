@@ -1,16 +1,13 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  InboxUnavailableError,
-  NotificationConflictError,
-  openSqliteInbox,
-} from '../../src/inbox/index.ts';
+import { InboxUnavailableError, openSqliteInbox } from '../../src/inbox/index.ts';
 import type { SqliteInbox } from '../../src/inbox/sqlite/sqlite-inbox.ts';
 import { GroupCommit } from '../../src/inbox/group-commit.ts';
 import type { OutboundMessage } from '../../src/soap/index.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { ManualClock } from './manual-clock.ts';
+import { describeGroupCommitContract } from './group-commit-contract.ts';
 import {
   notificationId,
   opportunityId,
@@ -135,6 +132,30 @@ describe('GroupCommit', () => {
   });
 });
 
+describeGroupCommitContract('SqliteInbox', async () => {
+  const dir = makeTempDir('sf-relay-group-');
+  const path = dir.file('relay.db');
+  const inbox = openSqliteInbox(path, { clock: new ManualClock() });
+  return {
+    inbox,
+    storedIds: async () => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db
+          .prepare<[], { id: string }>('SELECT id FROM notifications ORDER BY seq')
+          .all()
+          .map((row) => row.id);
+      } finally {
+        db.close();
+      }
+    },
+    cleanup: async () => {
+      await inbox.close();
+      dir.remove();
+    },
+  };
+});
+
 describe('SqliteInbox group commit on a real file', () => {
   let dir: TempDir;
   let path: string;
@@ -162,41 +183,6 @@ describe('SqliteInbox group commit on a real file', () => {
     await inbox.close();
     for (const db of raws.splice(0)) db.close();
     dir.remove();
-  });
-
-  it('commits many concurrent stores, each with its own counts', async () => {
-    const messages = Array.from({ length: 40 }, (_, i) =>
-      outboundMessage(
-        Array.from({ length: 1 + (i % 3) }, (__, j) =>
-          opportunityNotification(opportunityId(i * 10 + j)),
-        ),
-      ),
-    );
-
-    const results = await Promise.all(messages.map((m) => inbox.store(m)));
-
-    expect(results).toMatchObject(
-      messages.map((m) => ({
-        received: m.notifications.length,
-        inserted: m.notifications.length,
-        duplicates: 0,
-      })),
-    );
-    expect(storedIds()).toEqual(messages.flatMap((m) => m.notifications.map((n) => n.id)));
-  });
-
-  it('counts a notification carried by two callers of one group once inserted, once duplicate', async () => {
-    const shared = opportunityNotification(opportunityId(1));
-    const own = opportunityNotification(opportunityId(2));
-
-    const [first, second] = await Promise.all([
-      inbox.store(outboundMessage([shared])),
-      inbox.store(outboundMessage([own, shared])),
-    ]);
-
-    expect(first).toMatchObject({ received: 1, inserted: 1, duplicates: 0, held: 0 });
-    expect(second).toMatchObject({ received: 2, inserted: 1, duplicates: 1, held: 0 });
-    expect(storedIds()).toEqual([shared.id, own.id]);
   });
 
   it('when the group’s transaction fails, rejects every caller and stores nothing of any of them', async () => {
@@ -238,40 +224,5 @@ describe('SqliteInbox group commit on a real file', () => {
 
     expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
     expect(storedIds()).toEqual([]);
-  });
-
-  it('refuses only the caller whose notification id conflicts; the rest of the group commits', async () => {
-    const taken = opportunityNotification(opportunityId(1));
-    await inbox.store(outboundMessage([taken]));
-    const fine = outboundMessage([opportunityNotification(opportunityId(2))]);
-    const conflicting = outboundMessage([
-      opportunityNotification(opportunityId(3)),
-      opportunityNotification(opportunityId(4), { id: taken.id }),
-    ]);
-    const alsoFine = outboundMessage([opportunityNotification(opportunityId(5))]);
-
-    const [a, b, c] = await Promise.allSettled([
-      inbox.store(fine),
-      inbox.store(conflicting),
-      inbox.store(alsoFine),
-    ]);
-
-    expect(a.status).toBe('fulfilled');
-    expect(c.status).toBe('fulfilled');
-    expect(b.status === 'rejected' && b.reason instanceof NotificationConflictError).toBe(true);
-    expect(storedIds()).toEqual([
-      taken.id,
-      ...fine.notifications.map((n) => n.id),
-      ...alsoFine.notifications.map((n) => n.id),
-    ]);
-  });
-
-  it('commits stores still waiting when the inbox is closed', async () => {
-    const message = outboundMessage([opportunityNotification(opportunityId(1))]);
-    const stored = inbox.store(message);
-    await inbox.close();
-
-    await expect(stored).resolves.toMatchObject({ received: 1, inserted: 1, duplicates: 0 });
-    expect(storedIds()).toEqual(message.notifications.map((n) => n.id));
   });
 });
