@@ -16,6 +16,8 @@ export interface GroupCommitSubject {
   readonly inbox: Inbox;
   /** Stored notification ids in arrival order. */
   storedIds(): Promise<string[]>;
+  /** How many transactions wrote the stored rows, where the store can tell (PostgreSQL's xmin). */
+  writingTransactions?(): Promise<number>;
   cleanup(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export function describeGroupCommitContract(
     }
 
     it('commits many concurrent stores, each with its own counts, in call order', async () => {
-      const { inbox, storedIds } = await fresh();
+      const { inbox, storedIds, writingTransactions } = await fresh();
       const messages = Array.from({ length: 40 }, (_, i) =>
         outboundMessage(
           Array.from({ length: 1 + (i % 3) }, (__, j) =>
@@ -59,6 +61,7 @@ export function describeGroupCommitContract(
         })),
       );
       expect(await storedIds()).toEqual(messages.flatMap((m) => m.notifications.map((n) => n.id)));
+      if (writingTransactions !== undefined) expect(await writingTransactions()).toBe(1);
     });
 
     it('counts a notification carried by two callers of one group once inserted, once duplicate', async () => {
