@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { emulatorConfigSchema, relayConfigSchema } from '../config/index.ts';
+import { emulatorConfigSchema, relayConfigSchema, type RelayConfig } from '../config/index.ts';
 import type { RunningEmulator } from '../emulator/index.ts';
 import type { RunningErp } from '../erp-service/index.ts';
 import type { Logger } from '../shared/index.ts';
@@ -60,78 +60,25 @@ export function devProcessUsing(dataDir: string): number | undefined {
  * emulator's ids never repeat across runs, so a second run's Opportunities are new to the inbox.
  */
 export async function startDev(options: DevOptions): Promise<RunningDev> {
-  // Long (~88 lines) for now: its start/undo steps belong to the dev loop's own split (issue 19 section 4 follow-up).
-  // Loaded here, not at the top: `sf-relay reset` reads this folder's file names, and every
-  // command pays for what the CLI loads at start-up.
-  const [{ startEmulator }, { startErp }, { startRelay }] = await Promise.all([
-    import('../emulator/index.ts'),
-    import('../erp-service/index.ts'),
-    import('../relay/index.ts'),
-  ]);
+  const services = await loadServices();
   const dataDir = resolve(options.dataDir);
-  const busy = devProcessUsing(dataDir);
-  if (busy !== undefined) throw new DevDataDirBusyError(options.dataDir, busy);
-  mkdirSync(dataDir, { recursive: true });
-  const pidFile = join(dataDir, DEV_PID_FILE);
-  writeFileSync(pidFile, `${process.pid}\n`);
-
-  const { logger } = options;
-  let erp: RunningErp | undefined;
-  let emulator: RunningEmulator | undefined;
-  let relay: RunningRelay | undefined;
+  const pidFile = claimDataDir(dataDir, options.dataDir);
+  const started: { erp?: RunningErp; emulator?: RunningEmulator; relay?: RunningRelay } = {};
   const close = async (): Promise<void> => {
     // The org stops sending first, then the relay finishes what it holds, then the ERP goes.
-    await emulator?.close();
-    await relay?.close();
-    await erp?.close();
+    await started.emulator?.close();
+    await started.relay?.close();
+    await started.erp?.close();
     rmSync(pidFile, { force: true });
   };
   try {
-    erp = await withPortHint(
-      { service: 'the reference ERP', host: HOST, port: options.erpPort, choose: '--erp-port N' },
-      () =>
-        startErp({ host: HOST, port: options.erpPort, dbPath: join(dataDir, 'erp.db'), logger }),
-    );
-    emulator = await withPortHint(
-      {
-        service: 'the emulator',
-        host: HOST,
-        port: options.emulatorPort,
-        choose: '--emulator-port N',
-      },
-      () =>
-        startEmulator({
-          logger,
-          config: {
-            host: HOST,
-            port: options.emulatorPort,
-            dataFile: join(dataDir, 'emulator.db'),
-          },
-        }),
-    );
-    const app = emulatorConfigSchema.parse({}).connectedApps[0];
-    if (app === undefined) throw new Error("the emulator's default connected app is missing");
-    const db = `sqlite:${join(dataDir, 'relay.db')}`;
-    const config = relayConfigSchema.parse({
-      host: HOST,
-      port: options.port,
-      db,
-      logLevel: 'warn',
-      allowedOrganizationIds: [emulator.organizationId],
-      salesforce: {
-        oauth: {
-          flow: 'client_credentials',
-          loginUrl: emulator.url,
-          clientId: app.clientId,
-          clientSecret: app.clientSecret,
-        },
-      },
-      erp: { url: erp.url },
-    });
-    relay = await withPortHint(
+    const erp = (started.erp = await startDevErp(services, options, dataDir));
+    const emulator = (started.emulator = await startDevEmulator(services, options, dataDir));
+    const config = devRelayConfig(options, dataDir, emulator, erp);
+    const relay = (started.relay = await withPortHint(
       { service: 'the relay', host: HOST, port: options.port, choose: '--port N' },
-      () => startRelay(config, logger),
-    );
+      () => services.startRelay(config, options.logger),
+    ));
     for (const definition of emulator.definitions.list())
       emulator.definitions.setEndpoint(definition.name, `${relay.url}/soap/outbound`);
     watchActivity(emulator, options.onActivity);
@@ -139,7 +86,7 @@ export async function startDev(options: DevOptions): Promise<RunningDev> {
       urls: { relay: relay.url, emulator: emulator.url, erp: erp.url },
       organizationId: emulator.organizationId,
       accessToken: emulator.accessToken,
-      db,
+      db: config.db,
       dataDir,
       close,
     };
@@ -147,6 +94,90 @@ export async function startDev(options: DevOptions): Promise<RunningDev> {
     await close();
     throw error;
   }
+}
+
+interface DevServices {
+  readonly startEmulator: typeof import('../emulator/index.ts').startEmulator;
+  readonly startErp: typeof import('../erp-service/index.ts').startErp;
+  readonly startRelay: typeof import('../relay/index.ts').startRelay;
+}
+
+/**
+ * Loaded here, not at the top: `sf-relay reset` reads this folder's file names, and every
+ * command pays for what the CLI loads at start-up.
+ */
+async function loadServices(): Promise<DevServices> {
+  const [{ startEmulator }, { startErp }, { startRelay }] = await Promise.all([
+    import('../emulator/index.ts'),
+    import('../erp-service/index.ts'),
+    import('../relay/index.ts'),
+  ]);
+  return { startEmulator, startErp, startRelay };
+}
+
+/** Refuses a folder another live `sf-relay dev` uses, then marks it ours; returns the pid file. */
+function claimDataDir(dataDir: string, asGiven: string): string {
+  const busy = devProcessUsing(dataDir);
+  if (busy !== undefined) throw new DevDataDirBusyError(asGiven, busy);
+  mkdirSync(dataDir, { recursive: true });
+  const pidFile = join(dataDir, DEV_PID_FILE);
+  writeFileSync(pidFile, `${process.pid}\n`);
+  return pidFile;
+}
+
+function startDevErp(
+  services: DevServices,
+  options: DevOptions,
+  dataDir: string,
+): Promise<RunningErp> {
+  const { erpPort: port, logger } = options;
+  return withPortHint(
+    { service: 'the reference ERP', host: HOST, port, choose: '--erp-port N' },
+    () => services.startErp({ host: HOST, port, dbPath: join(dataDir, 'erp.db'), logger }),
+  );
+}
+
+function startDevEmulator(
+  services: DevServices,
+  options: DevOptions,
+  dataDir: string,
+): Promise<RunningEmulator> {
+  const { emulatorPort: port, logger } = options;
+  return withPortHint(
+    { service: 'the emulator', host: HOST, port, choose: '--emulator-port N' },
+    () =>
+      services.startEmulator({
+        logger,
+        config: { host: HOST, port, dataFile: join(dataDir, 'emulator.db') },
+      }),
+  );
+}
+
+/** The relay of the dev loop: the emulator's org, its default connected app, the local ERP. */
+function devRelayConfig(
+  options: DevOptions,
+  dataDir: string,
+  emulator: RunningEmulator,
+  erp: RunningErp,
+): RelayConfig {
+  const app = emulatorConfigSchema.parse({}).connectedApps[0];
+  if (app === undefined) throw new Error("the emulator's default connected app is missing");
+  return relayConfigSchema.parse({
+    host: HOST,
+    port: options.port,
+    db: `sqlite:${join(dataDir, 'relay.db')}`,
+    logLevel: 'warn',
+    allowedOrganizationIds: [emulator.organizationId],
+    salesforce: {
+      oauth: {
+        flow: 'client_credentials',
+        loginUrl: emulator.url,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+      },
+    },
+    erp: { url: erp.url },
+  });
 }
 
 function watchActivity(emulator: RunningEmulator, report?: (line: string) => void): void {

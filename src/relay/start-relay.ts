@@ -13,6 +13,7 @@ import {
   hasCredentials,
   securityHeaders,
   Throughput,
+  type OperatorGuard,
 } from '../dashboard/index.ts';
 import type { FastifyInstance } from 'fastify';
 
@@ -96,85 +97,119 @@ export async function startRelay(
   logger: Logger,
   parts: RelayParts = {},
 ): Promise<RunningRelay> {
-  // Long (~86 lines) for now: its roles are wired in order of dependency; splitting it is the relay wiring's own follow-up.
   assertStartable(config);
   const clock = parts.clock ?? systemClock;
   const wsdl = runsListener(config) ? loadWsdl(config.wsdl) : undefined;
   // Only an injected clock is handed on: without one PostgreSQL judges leases by its own clock.
   const inbox = await openInbox(config.db, { clock: parts.clock, migrate: config.migrateOnStart });
-  let worker: Worker | undefined;
-  const metrics = new RelayMetrics(inbox);
-  const throughput = new Throughput(clock);
   try {
-    if (runsWorker(config)) {
-      const { createRelayWorker } = await import('./relay-worker.ts');
-      worker = createRelayWorker({
-        config,
-        inbox,
-        clock,
-        logger,
-        metrics,
-        parts,
-        onOutcome: (outcome, seconds) => {
-          metrics.outcome(outcome, seconds);
-          if (outcome.kind === 'done') throughput.recordDone();
-        },
-      });
-    }
-    const onStored = (result: StoreResult, ackSeconds: number): void => {
-      if (result.inserted > 0) worker?.nudge();
-      metrics.stored(result, ackSeconds);
-      parts.onStored?.(result, ackSeconds);
-    };
+    const metrics = new RelayMetrics(inbox);
+    const throughput = new Throughput(clock);
+    const worker = runsWorker(config)
+      ? await wireWorker({ config, inbox, clock, logger, metrics, throughput, parts })
+      : undefined;
     const guard = dashboardGuard(config.dashboard);
-    const routes = async (scope: FastifyInstance): Promise<void> => {
-      // /metrics tells anyone who reads it how much flows and fails: the dashboard's rules apply.
-      await scope.register(async (operator) => {
-        operator.addHook('onRequest', securityHeaders);
-        operator.addHook('onRequest', guard);
-        await operator.register(metrics.routes);
-      });
-      await scope.register(dashboardRoutes, {
-        inbox,
-        throughput,
-        credentials: config.dashboard,
-        maxEventStreams: config.dashboard.maxEventStreams,
-      });
-    };
     const app = buildRelayServer({
       config,
       inbox,
       logger,
       wsdl,
-      onStored,
-      routes,
+      onStored: (result, ackSeconds) => {
+        if (result.inserted > 0) worker?.nudge();
+        metrics.stored(result, ackSeconds);
+        parts.onStored?.(result, ackSeconds);
+      },
+      routes: operatorRoutes({ config, inbox, metrics, throughput, guard }),
       // Probes of a relay without credentials (loopback only) need none either.
       ...(hasCredentials(config.dashboard) ? { readinessGuard: guard } : {}),
     });
     await app.listen({ host: config.host, port: config.port });
     worker?.start();
-    // Work stored by listeners in other processes (PostgreSQL): wake at once, not at the next poll.
-    const unwatch = worker === undefined ? undefined : inbox.watchArrivals?.(() => worker?.nudge());
-    const address = app.server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const url = `${config.tls?.certFile !== undefined ? 'https' : 'http'}://${host}:${port}`;
-    let closing: Promise<void> | undefined;
-    return {
-      url,
-      inbox,
-      worker,
-      close: () => {
-        unwatch?.();
-        closing ??= app
-          .close()
-          .then(() => worker?.stop())
-          .finally(() => inbox.close());
-        return closing;
-      },
-    };
+    return running({ app, inbox, worker, url: listeningUrl(app, config) });
   } catch (error) {
     await inbox.close();
     throw error;
   }
+}
+
+interface WorkerWiring {
+  readonly config: RelayConfig;
+  readonly inbox: Inbox;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: RelayMetrics;
+  readonly throughput: Throughput;
+  readonly parts: RelayParts;
+}
+
+/** The worker, counted by the metrics and the dashboard's throughput (loaded only for its roles). */
+async function wireWorker(wiring: WorkerWiring): Promise<Worker> {
+  const { metrics, throughput } = wiring;
+  const { createRelayWorker } = await import('./relay-worker.ts');
+  return createRelayWorker({
+    ...wiring,
+    onOutcome: (outcome, seconds) => {
+      metrics.outcome(outcome, seconds);
+      if (outcome.kind === 'done') throughput.recordDone();
+    },
+  });
+}
+
+/** /metrics behind the operator guard, and the dashboard with its API. */
+function operatorRoutes(options: {
+  readonly config: RelayConfig;
+  readonly inbox: Inbox;
+  readonly metrics: RelayMetrics;
+  readonly throughput: Throughput;
+  readonly guard: OperatorGuard;
+}): (scope: FastifyInstance) => Promise<void> {
+  const { config, inbox, metrics, throughput, guard } = options;
+  return async (scope) => {
+    // /metrics tells anyone who reads it how much flows and fails: the dashboard's rules apply.
+    await scope.register(async (operator) => {
+      operator.addHook('onRequest', securityHeaders);
+      operator.addHook('onRequest', guard);
+      await operator.register(metrics.routes);
+    });
+    await scope.register(dashboardRoutes, {
+      inbox,
+      throughput,
+      credentials: config.dashboard,
+      maxEventStreams: config.dashboard.maxEventStreams,
+    });
+  };
+}
+
+/** The URL the relay answers on: the port actually bound (`--port 0` picks one). */
+function listeningUrl(app: FastifyInstance, config: RelayConfig): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `${config.tls?.certFile !== undefined ? 'https' : 'http'}://${host}:${port}`;
+}
+
+/** The started relay, and the one way to stop it: listener first, then the worker, then the inbox. */
+function running(started: {
+  readonly app: FastifyInstance;
+  readonly inbox: Inbox;
+  readonly worker: Worker | undefined;
+  readonly url: string;
+}): RunningRelay {
+  const { app, inbox, worker, url } = started;
+  // Work stored by listeners in other processes (PostgreSQL): wake at once, not at the next poll.
+  const unwatch = worker === undefined ? undefined : inbox.watchArrivals?.(() => worker.nudge());
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    inbox,
+    worker,
+    close: () => {
+      unwatch?.();
+      closing ??= app
+        .close()
+        .then(() => worker?.stop())
+        .finally(() => inbox.close());
+      return closing;
+    },
+  };
 }
