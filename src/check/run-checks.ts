@@ -4,7 +4,7 @@ import { createSecureContext } from 'node:tls';
 import { systemClock, messageOf } from '../shared/index.ts';
 import type { OAuthConfig, RelayConfig } from '../config/index.ts';
 import { openInbox, parseInboxUrl } from '../inbox/index.ts';
-import { loadWsdl } from '../listener/index.ts';
+import { describeSenderChecks, loadWsdl } from '../listener/index.ts';
 import { startProblems } from '../relay/index.ts';
 // The token request itself, without a client around it: check must not read or write records.
 import { readPrivateKeyFromSource, requestAccessToken } from '../salesforce/index.ts';
@@ -15,6 +15,8 @@ export interface CheckResult {
   readonly ok: boolean;
   /** ok: what was found; failed: the reason, then the fix. */
   readonly detail: string;
+  /** Passed, but may cost messages: what to look at (printed as `warn`). */
+  readonly warning?: string;
 }
 
 type Check = () => Promise<Omit<CheckResult, 'name'>>;
@@ -27,7 +29,7 @@ const failed = (reason: string, fix: string): Omit<CheckResult, 'name'> => ({
 
 /**
  * Tries, without side effects, what the relay needs once it runs: that it would start, the
- * database, an OAuth token per org, the ERP, the TLS files and the WSDL. Every check runs,
+ * database, an OAuth token per org, the ERP, the TLS files, the sender checks and the WSDL. Every check runs,
  * so one run shows every problem.
  */
 export async function runChecks(config: RelayConfig): Promise<CheckResult[]> {
@@ -47,6 +49,7 @@ export async function runChecks(config: RelayConfig): Promise<CheckResult[]> {
     ...oauthChecks(config),
     ['erp', () => erpCheck(config)],
     ['tls', async () => tlsCheck(config)],
+    ['senders', async () => senderCheck(config)],
     ['wsdl', async () => wsdlCheck(config)],
   ];
   for (const [name, check] of checks) {
@@ -189,6 +192,12 @@ function tlsCheck(config: RelayConfig): Omit<CheckResult, 'name'> {
   return ok(
     `${tls.certFile} with its key${tls.caFile ? `, client certificates from ${tls.caFile}` : ''}`,
   );
+}
+
+function senderCheck(config: RelayConfig): Omit<CheckResult, 'name'> {
+  if (config.role === 'worker') return ok('not used by --role worker');
+  const { detail, caution } = describeSenderChecks(config);
+  return caution === undefined ? ok(detail) : { ok: true, detail, warning: caution };
 }
 
 function wsdlCheck(config: RelayConfig): Omit<CheckResult, 'name'> {

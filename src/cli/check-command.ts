@@ -13,16 +13,20 @@ export function registerCheckCommand(
   program
     .command('check')
     .description(
-      'load the configuration, report every problem at once, then try the database, OAuth token, ERP, TLS files and WSDL without side effects',
+      'load the configuration, report every problem at once, then try the database, OAuth token, ERP, TLS files, sender checks and WSDL without side effects',
     )
     .option(
       '-c, --config <file>',
       'JSON or YAML config file (SFRELAY_* environment variables override it)',
     )
-    .option('--json', 'one JSON object on stdout: {"ok":…,"checks":[{"name","ok","detail"}]}')
+    .option(
+      '--json',
+      'one JSON object on stdout: {"ok":…,"checks":[{"name","ok","detail","warning"?}]}',
+    )
     .addHelpText(
       'after',
-      '\nOne line per check: ok, or FAIL with the reason and the fix. Exit code 0 only when all pass;\n' +
+      '\nOne line per check: ok; warn (it passes, but may cost messages: what to look at); or FAIL with\n' +
+        'the reason and the fix. Exit code 0 only when all pass (a warning passes);\n' +
         '2 when the configuration itself is invalid (every problem listed), 1 when a check fails.',
     )
     .action((options: CheckOptions) =>
@@ -32,6 +36,7 @@ export function registerCheckCommand(
         const config = relayConfigFromFlags(options.config);
         const results = await runChecks(config);
         const allOk = results.every((result) => result.ok);
+        const warnings = results.filter((result) => result.warning !== undefined).length;
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ ok: allOk, checks: results })}\n`);
         } else {
@@ -39,13 +44,16 @@ export function registerCheckCommand(
           process.stdout.write(
             `config    ok    ${options.config ?? 'no file: defaults and SFRELAY_* variables'}\n`,
           );
-          for (const result of results)
+          for (const result of results) {
+            const status = !result.ok ? 'FAIL' : result.warning !== undefined ? 'warn' : 'ok  ';
+            const warning = result.warning === undefined ? '' : ` — ${result.warning}`;
             process.stdout.write(
-              `${result.name.padEnd(Math.max(width, 8))}  ${result.ok ? 'ok  ' : 'FAIL'}  ${result.detail}\n`,
+              `${result.name.padEnd(Math.max(width, 8))}  ${status}  ${result.detail}${warning}\n`,
             );
+          }
           process.stdout.write(
             allOk
-              ? '\nall checks passed\n'
+              ? `\nall checks passed${warnings === 0 ? '' : ` (${warnings} with a warning)`}\n`
               : `\n${results.filter((r) => !r.ok).length} check(s) failed\n`,
           );
         }

@@ -10,7 +10,12 @@ export {
   WrongSoapActionError,
 } from './errors.ts';
 export { loadWsdl } from './load-wsdl.ts';
-export { unguardedEndpointProblem, type SenderChecks } from './sender-checks.ts';
+export {
+  describeSenderChecks,
+  unguardedEndpointProblem,
+  type SenderChecks,
+  type SenderChecksSummary,
+} from './sender-checks.ts';
 export {
   SourceNotAllowedError,
   ClientCertMissingError,

@@ -6,6 +6,7 @@ import {
   createIpMatcher,
   isLoopbackHost,
   normalizeAddress,
+  presetsIn,
   type IpMatcher,
 } from '../network/index.ts';
 import { certificateIsPinned, readForwardedCertificate } from './client-cert-pins.ts';
@@ -62,6 +63,48 @@ export function unguardedEndpointProblem(config: RelayConfig): string | undefine
     'tls.requireClientCert with tls.caFile and tls.clientCertFingerprints, or allowedSourceIps (CIDRs, or ' +
     'the preset "salesforce"). See "Securing the endpoint" in the README'
   );
+}
+
+/** Which sender checks are on, in words; and what may refuse genuine messages, if anything. */
+export interface SenderChecksSummary {
+  readonly detail: string;
+  readonly caution?: string;
+}
+
+/**
+ * What `sf-relay check` says of the sender checks, and what the listener logs at start. The
+ * caution is for a preset of published ranges: the file is only as current as its date, and
+ * Hyperforce orgs send from cloud addresses outside it; their messages would be refused at the
+ * door until Salesforce gives up on them after 24 hours.
+ */
+export function describeSenderChecks(config: RelayConfig): SenderChecksSummary {
+  const on: string[] = [];
+  if (config.endpointToken !== undefined) on.push('the endpoint token in the path');
+  const pins =
+    (config.tls?.clientCertSubjects?.length ?? 0) +
+    (config.tls?.clientCertFingerprints?.length ?? 0);
+  if (config.tls?.requireClientCert === true || config.tls?.clientCertHeader !== undefined)
+    on.push(`client certificates (${pins} pin${pins === 1 ? '' : 's'})`);
+  if (config.allowedSourceIps.length > 0)
+    on.push(`source addresses (allowedSourceIps: ${config.allowedSourceIps.join(', ')})`);
+  const detail =
+    on.length > 0
+      ? `checked: ${on.join('; ')}`
+      : isLoopbackHost(config.host)
+        ? `none: ${config.host} is reachable from this machine only`
+        : 'none';
+  const cautions = presetsIn(config.allowedSourceIps).map(
+    (preset) =>
+      `the "${preset.name}" preset holds the ranges published in ${preset.sourceDate} ` +
+      `(src/network/salesforce-ip-ranges.json, retrieved ${preset.retrievedAt}); orgs that send ` +
+      'from other addresses (every Hyperforce org) are refused until Salesforce gives up after 24 hours. ' +
+      `Prefer endpointToken or pinned client certificates; to keep the preset, ${lowerFirst(preset.refresh)}`,
+  );
+  return cautions.length > 0 ? { detail, caution: cautions.join(' ') } : { detail };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** The TLS peer's certificate, when the connection is TLS and the client presented one. */

@@ -4,6 +4,7 @@ export {
   isIpRange,
   isIpRangeOrPreset,
   normalizeAddress,
+  presetsIn,
   type IpMatcher,
   type IpRangePreset,
 } from './ip-range.ts';

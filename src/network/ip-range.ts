@@ -8,10 +8,22 @@ export const IP_RANGE_PRESETS: Readonly<Record<string, IpRangePreset>> = {
 
 export interface IpRangePreset {
   readonly name: string;
+  readonly description: string;
   readonly source: string;
   readonly sourceDate: string;
   readonly retrievedAt: string;
+  /** Where the list is kept now, and how to bring the file up to date. */
+  readonly refresh: string;
   readonly ranges: readonly string[];
+}
+
+/** The presets named in a list of ranges (`[salesforce, 10.0.0.0/8]` → the salesforce preset). */
+export function presetsIn(entries: readonly string[]): IpRangePreset[] {
+  return entries.flatMap((entry) =>
+    Object.hasOwn(IP_RANGE_PRESETS, entry) && IP_RANGE_PRESETS[entry] !== undefined
+      ? [IP_RANGE_PRESETS[entry]]
+      : [],
+  );
 }
 
 interface ParsedRange {

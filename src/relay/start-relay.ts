@@ -2,7 +2,12 @@ import { ConfigError, type RelayConfig } from '../config/index.ts';
 import { systemClock, type Clock, type Logger } from '../shared/index.ts';
 import type { ErpPort } from '../erp/index.ts';
 import { openInbox, type Inbox, type StoreResult } from '../inbox/index.ts';
-import { buildRelayServer, loadWsdl, unguardedEndpointProblem } from '../listener/index.ts';
+import {
+  buildRelayServer,
+  describeSenderChecks,
+  loadWsdl,
+  unguardedEndpointProblem,
+} from '../listener/index.ts';
 import { isLoopbackHost } from '../network/index.ts';
 import type { SalesforceClient } from '../salesforce/index.ts';
 import type { Worker } from '../worker/index.ts';
@@ -100,6 +105,8 @@ export async function startRelay(
   assertStartable(config);
   const clock = parts.clock ?? systemClock;
   const wsdl = runsListener(config) ? loadWsdl(config.wsdl) : undefined;
+  const caution = runsListener(config) ? describeSenderChecks(config).caution : undefined;
+  if (caution !== undefined) logger.warn({ event: 'relay.sender_check_caution' }, caution);
   // Only an injected clock is handed on: without one PostgreSQL judges leases by its own clock.
   const inbox = await openInbox(config.db, { clock: parts.clock, migrate: config.migrateOnStart });
   try {

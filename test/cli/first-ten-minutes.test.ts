@@ -183,8 +183,42 @@ describe('errors a newcomer meets name the fix', { timeout: 180_000 }, () => {
       'oauth',
       'erp',
       'tls',
+      'senders',
       'wsdl',
     ]);
+  });
+
+  it('check says which sender checks are on, and warns that the salesforce IP preset may refuse Hyperforce orgs', async () => {
+    const cwd = folder();
+    const listener = (extra: string): string =>
+      [
+        'role: listener',
+        'allowedOrganizationIds: [00D5g000004XyZ1EAK]',
+        `db: sqlite:${join(cwd, 'relay.db')}`,
+        extra,
+        '',
+      ].join('\n');
+    writeFileSync(join(cwd, 'preset.yaml'), listener('allowedSourceIps: [salesforce, 10.0.0.0/8]'));
+    const preset = await runCliIn(cwd, ['check', '--config', 'preset.yaml']);
+    // A warning passes: the preset is a valid choice, only one to look at.
+    expect(preset.code, preset.stdout).toBe(0);
+    expect(preset.stdout).toMatch(
+      /senders\s+warn\s+checked: source addresses \(allowedSourceIps: salesforce, 10\.0\.0\.0\/8\) — the "salesforce" preset holds the ranges published in 2014-10/,
+    );
+    expect(preset.stdout).toContain('every Hyperforce org');
+    expect(preset.stdout).toContain('all checks passed (1 with a warning)');
+
+    writeFileSync(join(cwd, 'token.yaml'), listener('endpointToken: abcdefghijklmnop1234'));
+    const token = await runCliIn(cwd, ['check', '--config', 'token.yaml', '--json']);
+    expect(token.code, token.stdout).toBe(0);
+    const report = JSON.parse(token.stdout) as { checks: Record<string, unknown>[] };
+    expect(report.checks.find((c) => c['name'] === 'senders')).toEqual({
+      name: 'senders',
+      ok: true,
+      detail: 'checked: the endpoint token in the path',
+    });
+    // Never the token itself.
+    expect(token.stdout).not.toContain('abcdefghijklmnop1234');
   });
 
   it('reset asks first: without a terminal it wants --yes; it refuses while dev runs on the folder', async () => {

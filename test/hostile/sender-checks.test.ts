@@ -96,8 +96,14 @@ describe('allowedSourceIps', () => {
     expect(r.rowCount()).toBe(1);
   }, 60_000);
 
-  it('the salesforce preset admits none of the loopback test addresses', async () => {
+  it('the salesforce preset admits none of the loopback test addresses, and the listener warns of its age at start', async () => {
     const r = await start({ allowedSourceIps: ['salesforce'] });
+    const caution = r.process
+      .output()
+      .split('\n')
+      .find((line) => line.includes('"event":"relay.sender_check_caution"'));
+    expect(caution).toContain('published in 2014-10');
+    expect(caution).toContain('"level":40');
     expectRefused(
       await postFrom(`${r.url}/soap/outbound`, BODY, { localAddress: '127.0.0.2' }),
       403,
