@@ -17,14 +17,23 @@ export interface RelayWorkerOptions {
   readonly onOutcome: (outcome: Outcome, seconds: number) => void;
 }
 
+/** The worker, and what it owns besides: the ERP client's kept-alive connections. */
+export interface RelayWorker {
+  readonly worker: Worker;
+  /** Closes the clients the worker was given here; call once it has stopped. */
+  closeClients(): void;
+}
+
 /**
  * The worker with its Salesforce and ERP clients, counted by the relay's metrics. A module of
  * its own so a listener-only relay never loads the worker, the Salesforce client or the ERP
  * code (start-relay imports it only for a role that runs a worker).
  */
-export function createRelayWorker(options: RelayWorkerOptions): Worker {
+export function createRelayWorker(options: RelayWorkerOptions): RelayWorker {
   const { config, clock, logger, metrics, parts } = options;
-  return new Worker({
+  const erp =
+    parts.erp ?? new HttpErpAdapter({ baseUrl: config.erp.url, timeoutMs: config.erp.timeoutMs });
+  const worker = new Worker({
     inbox: options.inbox,
     clock,
     logger,
@@ -33,9 +42,14 @@ export function createRelayWorker(options: RelayWorkerOptions): Worker {
     salesforce: metrics.countSalesforce(
       parts.salesforce ?? createSalesforceClient({ config: config.salesforce, clock, logger }),
     ),
-    erp: metrics.countErp(
-      parts.erp ?? new HttpErpAdapter({ baseUrl: config.erp.url, timeoutMs: config.erp.timeoutMs }),
-    ),
+    erp: metrics.countErp(erp),
     onOutcome: options.onOutcome,
   });
+  return {
+    worker,
+    closeClients: () => {
+      // An ERP passed in belongs to its caller; only the one made here is closed here.
+      if (erp !== parts.erp && erp instanceof HttpErpAdapter) erp.close();
+    },
+  };
 }

@@ -12,6 +12,7 @@ import { isLoopbackHost } from '../network/index.ts';
 import type { SalesforceClient } from '../salesforce/index.ts';
 import type { Worker } from '../worker/index.ts';
 import { RelayMetrics } from './relay-metrics.ts';
+import type { RelayWorker } from './relay-worker.ts';
 import {
   dashboardGuard,
   dashboardRoutes,
@@ -112,9 +113,10 @@ export async function startRelay(
   try {
     const metrics = new RelayMetrics(inbox);
     const throughput = new Throughput(clock);
-    const worker = runsWorker(config)
+    const wired = runsWorker(config)
       ? await wireWorker({ config, inbox, clock, logger, metrics, throughput, parts })
       : undefined;
+    const worker = wired?.worker;
     const guard = dashboardGuard(config.dashboard);
     const app = buildRelayServer({
       config,
@@ -132,7 +134,7 @@ export async function startRelay(
     });
     await app.listen({ host: config.host, port: config.port });
     worker?.start();
-    return running({ app, inbox, worker, url: listeningUrl(app, config) });
+    return running({ app, inbox, wired, url: listeningUrl(app, config) });
   } catch (error) {
     await inbox.close();
     throw error;
@@ -150,7 +152,7 @@ interface WorkerWiring {
 }
 
 /** The worker, counted by the metrics and the dashboard's throughput (loaded only for its roles). */
-async function wireWorker(wiring: WorkerWiring): Promise<Worker> {
+async function wireWorker(wiring: WorkerWiring): Promise<RelayWorker> {
   const { metrics, throughput } = wiring;
   const { createRelayWorker } = await import('./relay-worker.ts');
   return createRelayWorker({
@@ -195,14 +197,18 @@ function listeningUrl(app: FastifyInstance, config: RelayConfig): string {
   return `${config.tls?.certFile !== undefined ? 'https' : 'http'}://${host}:${port}`;
 }
 
-/** The started relay, and the one way to stop it: listener first, then the worker, then the inbox. */
+/**
+ * The started relay, and the one way to stop it: the listener first, then the worker (and the
+ * clients it owned), then the inbox.
+ */
 function running(started: {
   readonly app: FastifyInstance;
   readonly inbox: Inbox;
-  readonly worker: Worker | undefined;
+  readonly wired: RelayWorker | undefined;
   readonly url: string;
 }): RunningRelay {
-  const { app, inbox, worker, url } = started;
+  const { app, inbox, wired, url } = started;
+  const worker = wired?.worker;
   // Work stored by listeners in other processes (PostgreSQL): wake at once, not at the next poll.
   const unwatch = worker === undefined ? undefined : inbox.watchArrivals?.(() => worker.nudge());
   let closing: Promise<void> | undefined;
@@ -215,6 +221,7 @@ function running(started: {
       closing ??= app
         .close()
         .then(() => worker?.stop())
+        .finally(() => wired?.closeClients())
         .finally(() => inbox.close());
       return closing;
     },

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ErpKeyConflictError,
@@ -7,6 +7,7 @@ import {
   ErpUnavailableError,
   HttpErpAdapter,
 } from '../../src/erp/index.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { erpTest, orderRequest } from './erp-fixture.ts';
 
 let server: Server | undefined;
@@ -39,6 +40,28 @@ describe('HttpErpAdapter', () => {
       ...first,
       created: false,
     });
+  });
+
+  it('sends order after order over one kept-alive connection, which close() ends', async () => {
+    const order = {
+      orderNumber: 'SO-000001',
+      status: 'created',
+      opportunityId: '006000000000001AAA',
+      createdAt: '2026-11-30T00:00:00.000Z',
+      lines: [],
+    };
+    const baseUrl = await answering(201, JSON.stringify(order));
+    const sockets: Socket[] = [];
+    server?.on('connection', (socket: Socket) => sockets.push(socket));
+    // The server would close the idle connection itself after its keep-alive timeout (5 s).
+    if (server) server.keepAliveTimeout = 60_000;
+    const adapter = new HttpErpAdapter({ baseUrl, timeoutMs: 5000 });
+    for (const key of ['key-1', 'key-2', 'key-3'])
+      expect((await adapter.createOrder(orderRequest(), key)).created).toBe(true);
+    expect(sockets).toHaveLength(1);
+
+    adapter.close();
+    await waitFor(() => sockets[0]?.destroyed === true, 'the ERP connection to close', 2_000);
   });
 
   erpTest(
