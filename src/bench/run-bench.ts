@@ -24,7 +24,7 @@ export interface BenchOptions {
   readonly progress: (line: string) => void;
 }
 
-export const DEFAULT_CLOSE_RATES = [50, 100, 200, 400, 500, 600, 800] as const;
+export const DEFAULT_CLOSE_RATES = [50, 100, 200, 400, 500, 600, 800, 1000, 1200] as const;
 export const DEFAULT_RECOVERY_QUEUED = 50_000;
 /**
  * Spawns of each process in the start-up comparison (the median counts); a quick run (the

@@ -2,7 +2,7 @@ import { SalesforceApiError } from '../api-error.ts';
 import type { SObject } from '../records/record-store.ts';
 import type { ObjectSchema, Schema } from '../schema/schema.ts';
 import type { ChildRelationship, FieldDefinition, StoredValue } from '../schema/types.ts';
-import type { Condition, SelectQuery } from './ast.ts';
+import type { Condition, FieldPath, Literal, SelectQuery } from './ast.ts';
 import { canonicalId } from './canonical-id.ts';
 import { compileFilter, type Predicate } from './compile-filter.ts';
 import { pathReader, resolvePath } from './field-path.ts';
@@ -39,10 +39,11 @@ export interface CompiledQuery {
   readonly columns: readonly Column[];
   readonly where: Predicate | undefined;
   /**
-   * The id of a `WHERE Id = '…'` query: the only record it can match, looked up directly.
-   * `where` still runs on it, so this only narrows, never decides.
+   * The ids of a `WHERE Id = '…'` or `WHERE Id IN ('…', …)` query: the only records it can
+   * match, looked up directly instead of walking the object. `where` still runs on them, so
+   * this only narrows, never decides.
    */
-  readonly idEquals: string | undefined;
+  readonly onlyIds: readonly string[] | undefined;
   readonly orderBy: readonly CompiledOrder[];
   readonly limit: number | undefined;
   readonly offset: number;
@@ -140,19 +141,31 @@ export function compileQuery(
     count,
     columns,
     where: query.where && compileFilter(schema, object, query.where, now),
-    idEquals: idEqualsOf(query.where),
+    onlyIds: onlyIdsOf(query.where),
     orderBy,
     limit: query.limit,
     offset: query.offset ?? 0,
   };
 }
 
-function idEqualsOf(where: Condition | undefined): string | undefined {
-  if (where?.kind !== 'compare' || where.operator !== '=' || where.value.kind !== 'string')
-    return undefined;
-  const [field, ...rest] = where.path.segments;
-  // Canonical, so that an 18-character id in any case finds its record as the filter would.
-  return rest.length === 0 && field?.toLowerCase() === 'id'
-    ? canonicalId(where.value.value)
-    : undefined;
+function onlyIdsOf(where: Condition | undefined): readonly string[] | undefined {
+  let literals: readonly Literal[];
+  if (where?.kind === 'compare' && where.operator === '=' && isIdPath(where.path))
+    literals = [where.value];
+  else if (where?.kind === 'in' && !where.negated && isIdPath(where.path)) literals = where.values;
+  else return undefined;
+  const ids: string[] = [];
+  for (const literal of literals) {
+    // Canonical, so that an 18-character id in any case finds its record as the filter would.
+    const id = literal.kind === 'string' ? canonicalId(literal.value) : undefined;
+    // Not an id: leave the query to the filter, as before.
+    if (id === undefined) return undefined;
+    ids.push(id);
+  }
+  return ids;
+}
+
+function isIdPath(path: FieldPath): boolean {
+  const [field, ...rest] = path.segments;
+  return rest.length === 0 && field?.toLowerCase() === 'id';
 }

@@ -122,10 +122,11 @@ function project(
 }
 
 export function executeQuery(query: CompiledQuery, context: RunContext): QueryResult {
-  const rows = query.idEquals === undefined ? scanAll(query, context) : byId(query, context);
+  const rows = query.onlyIds === undefined ? scanAll(query, context) : byIds(query, context);
   if (query.count)
     return { totalSize: select(rows, query, context, () => null).length, records: [] };
-  const children = new ChildIndex(query.idEquals !== undefined);
+  // A query naming its ids selects few parents: each one's children are looked up, not grouped.
+  const children = new ChildIndex(query.onlyIds !== undefined);
   const records = select(rows, query, context, (row) =>
     project(row, query.columns, context, children),
   );
@@ -138,10 +139,8 @@ function scanAll(query: CompiledQuery, context: RunContext): Iterable<SObject> {
   });
 }
 
-function byId(query: CompiledQuery, context: RunContext): SObject[] {
-  const record =
-    query.idEquals === undefined
-      ? undefined
-      : context.store.get(query.idEquals, { includeDeleted: context.includeDeleted });
-  return record !== undefined && record.type === query.object.definition.name ? [record] : [];
+function byIds(query: CompiledQuery, context: RunContext): SObject[] {
+  return context.store.getMany(query.object.definition.name, query.onlyIds ?? [], {
+    includeDeleted: context.includeDeleted,
+  });
 }

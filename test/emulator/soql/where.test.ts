@@ -239,3 +239,34 @@ describe('WHERE on ids', () => {
     expect([dealsOf(local.acme), dealsOf(local.globex)]).toEqual([1, 2]);
   });
 });
+
+describe('WHERE Id = / Id IN (looked up, not scanned)', () => {
+  const ids = [...org.store.scan('Opportunity')].map((record) => record.id);
+  const idsOf = (soql: string): string[] => runSoql(org.store, soql).records.map((r) => r.id);
+
+  it('returns the named records in creation order, each once, whatever the order and form of the ids', () => {
+    const [first = '', second = '', third = ''] = ids;
+    const list = [third, first.slice(0, 15), second.toLowerCase(), third].map((id) => `'${id}'`);
+    expect(idsOf(`SELECT Id FROM Opportunity WHERE Id IN (${list.join(',')})`)).toEqual([
+      first,
+      second,
+      third,
+    ]);
+    expect(idsOf(`SELECT Id FROM Opportunity WHERE Id = '${second.toLowerCase()}'`)).toEqual([
+      second,
+    ]);
+  });
+
+  it('skips ids of other objects and of records that do not exist, and still applies the rest of the query', () => {
+    const account = [...org.store.scan('Account')][0]?.id ?? '';
+    const [first = ''] = ids;
+    const missing = `006${'0'.repeat(12)}`;
+    expect(
+      idsOf(`SELECT Id FROM Opportunity WHERE Id IN ('${account}','${missing}','${first}')`),
+    ).toEqual([first]);
+    expect(idsOf(`SELECT Id FROM Opportunity WHERE Id IN ('${first}') LIMIT 0`)).toEqual([]);
+    expect(
+      runSoql(org.store, `SELECT COUNT() FROM Opportunity WHERE Id IN ('${first}')`).totalSize,
+    ).toBe(1);
+  });
+});
