@@ -51,11 +51,7 @@ export function senderChecksOf(config: RelayConfig): SenderChecks {
  * Org ids are not secret, and every forged notification costs a read-back on our API allowance.
  */
 export function unguardedEndpointProblem(config: RelayConfig): string | undefined {
-  if (isLoopbackHost(config.host)) return undefined;
-  if (config.endpointToken !== undefined) return undefined;
-  if (config.tls?.requireClientCert === true) return undefined;
-  if (config.tls?.clientCertHeader !== undefined && config.trustProxy.length > 0) return undefined;
-  if (config.allowedSourceIps.length > 0) return undefined;
+  if (isLoopbackHost(config.host) || activeSenderChecks(config).length > 0) return undefined;
   return (
     `the relay binds ${config.host} but nothing checks who sends outbound messages: anyone who knows an org id ` +
     'could post forged ones, each costing an API call. Turn on at least one sender check: endpointToken ' +
@@ -63,6 +59,22 @@ export function unguardedEndpointProblem(config: RelayConfig): string | undefine
     'tls.requireClientCert with tls.caFile and tls.clientCertFingerprints, or allowedSourceIps (CIDRs, or ' +
     'the preset "salesforce"). See "Securing the endpoint" in the README'
   );
+}
+
+/** The sender checks `config` turns on, each in a few words: names and counts, never a secret. */
+function activeSenderChecks(config: RelayConfig): string[] {
+  const checks = senderChecksOf(config);
+  const on: string[] = [];
+  if (config.endpointToken !== undefined) on.push('the endpoint token in the path');
+  // A forwarded certificate counts only from a trusted proxy: from anyone else it is ignored.
+  const forwarded = checks.clientCertHeader !== undefined && checks.trustProxy.length > 0;
+  if (config.tls?.requireClientCert === true || forwarded) {
+    const pins = checks.clientCertSubjects.length + checks.clientCertFingerprints.length;
+    on.push(`client certificates (${pins} pin${pins === 1 ? '' : 's'})`);
+  }
+  if (checks.allowedSourceIps.length > 0)
+    on.push(`source addresses (allowedSourceIps: ${checks.allowedSourceIps.join(', ')})`);
+  return on;
 }
 
 /** Which sender checks are on, in words; and what may refuse genuine messages, if anything. */
@@ -78,15 +90,7 @@ export interface SenderChecksSummary {
  * door until Salesforce gives up on them after 24 hours.
  */
 export function describeSenderChecks(config: RelayConfig): SenderChecksSummary {
-  const on: string[] = [];
-  if (config.endpointToken !== undefined) on.push('the endpoint token in the path');
-  const pins =
-    (config.tls?.clientCertSubjects?.length ?? 0) +
-    (config.tls?.clientCertFingerprints?.length ?? 0);
-  if (config.tls?.requireClientCert === true || config.tls?.clientCertHeader !== undefined)
-    on.push(`client certificates (${pins} pin${pins === 1 ? '' : 's'})`);
-  if (config.allowedSourceIps.length > 0)
-    on.push(`source addresses (allowedSourceIps: ${config.allowedSourceIps.join(', ')})`);
+  const on = activeSenderChecks(config);
   const detail =
     on.length > 0
       ? `checked: ${on.join('; ')}`
