@@ -19,11 +19,12 @@ export interface IpRangePreset {
 
 /** The presets named in a list of ranges (`[salesforce, 10.0.0.0/8]` → the salesforce preset). */
 export function presetsIn(entries: readonly string[]): IpRangePreset[] {
-  return entries.flatMap((entry) =>
-    Object.hasOwn(IP_RANGE_PRESETS, entry) && IP_RANGE_PRESETS[entry] !== undefined
-      ? [IP_RANGE_PRESETS[entry]]
-      : [],
-  );
+  return entries.flatMap((entry) => presetNamed(entry) ?? []);
+}
+
+/** The preset an entry names, or undefined for a range (own keys only: not `toString`). */
+function presetNamed(entry: string): IpRangePreset | undefined {
+  return Object.hasOwn(IP_RANGE_PRESETS, entry) ? IP_RANGE_PRESETS[entry] : undefined;
 }
 
 interface ParsedRange {
@@ -51,7 +52,7 @@ export function isIpRange(text: string): boolean {
 }
 
 export function isIpRangeOrPreset(text: string): boolean {
-  return Object.hasOwn(IP_RANGE_PRESETS, text) || isIpRange(text);
+  return presetNamed(text) !== undefined || isIpRange(text);
 }
 
 /** A client's address as the socket gives it: IPv4-mapped IPv6 (`::ffff:1.2.3.4`) becomes IPv4. */
@@ -72,8 +73,7 @@ export interface IpMatcher {
 export function createIpMatcher(entries: readonly string[]): IpMatcher {
   const list = new BlockList();
   for (const entry of entries) {
-    const preset = Object.hasOwn(IP_RANGE_PRESETS, entry) ? IP_RANGE_PRESETS[entry] : undefined;
-    for (const text of preset?.ranges ?? [entry]) {
+    for (const text of presetNamed(entry)?.ranges ?? [entry]) {
       const range = parseRange(text);
       if (range === undefined) throw new TypeError(`${JSON.stringify(text)} is not an IP range`);
       list.addSubnet(range.address, range.prefix, range.family);
