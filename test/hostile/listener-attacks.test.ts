@@ -126,41 +126,51 @@ describe('generated attacks', () => {
     expect(underAttack().rssBytes()).toBeLessThan(400 * 1024 * 1024);
   });
 
-  it('20 bodies of 500 000 empty elements at once: refused, /healthz answers within 100 ms, memory bounded', async () => {
-    const bomb = tampered('<sf:StageName>Closed Won</sf:StageName>', '<a/>'.repeat(500_000));
-    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
-    // The relay is shared with the earlier attacks, whose clients may still be streaming the
-    // rest of a refused 10 MB upload that the relay reads and discards: start from quiet, so
-    // what is timed is these bombs, not the leftovers.
-    await waitForQuiet(`${underAttack().url}/healthz`);
-    // This process only pushes the 40 MB; on two cores it must not outrank the relay and the
-    // probe being measured (a fork of its own: the rest of the suite keeps its priority).
-    setPriority(process.pid, 15);
-    // Timed from a process of its own, so this process's work sending 40 MB does not count.
-    const probe = await startHealthProbe(`${underAttack().url}/healthz`);
-    const replies = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        postFrom(endpoint(), bomb, { localAddress: `127.0.1.${i + 1}` }).catch(
-          (error: Error) => error,
+  // Up to three attacks, each measured afresh: on two shared cores the OS alone can hold the
+  // relay or the probe for 100+ ms in one short window (1 CI run in 6 this round). The
+  // regression this guards against (a bomb blocking the event loop for seconds) fails every try.
+  it(
+    '20 bodies of 500 000 empty elements at once: refused, /healthz answers within 100 ms, memory bounded',
+    { timeout: 60_000, retry: 2 },
+    async () => {
+      const bomb = tampered('<sf:StageName>Closed Won</sf:StageName>', '<a/>'.repeat(500_000));
+      expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+      // The relay is shared with the earlier attacks, whose clients may still be streaming the
+      // rest of a refused 10 MB upload that the relay reads and discards: start from quiet, so
+      // what is timed is these bombs, not the leftovers.
+      await waitForQuiet(`${underAttack().url}/healthz`);
+      // This process only pushes the 40 MB; on two cores it must not outrank the relay and the
+      // probe being measured (a fork of its own: the rest of the suite keeps its priority).
+      setPriority(process.pid, 15);
+      // Timed from a process of its own, so this process's work sending 40 MB does not count.
+      const probe = await startHealthProbe(`${underAttack().url}/healthz`);
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          postFrom(endpoint(), bomb, { localAddress: `127.0.1.${i + 1}` }).catch(
+            (error: Error) => error,
+          ),
         ),
-      ),
-    );
-    const latencies = await probe.stop();
-    for (const reply of replies) {
-      // Refused while still uploading: the relay may close before the client finished sending.
-      if (reply instanceof Error) continue;
-      // Cut off as it streams in (413, like an oversized body), before any tree is built.
-      expect(reply.status).toBe(413);
-      expect(faultOf(reply)).toEqual({ faultCode: 'Client', errorCode: 'SOAP_TOO_MANY_ELEMENTS' });
-    }
-    expect(replies.some((reply) => !(reply instanceof Error))).toBe(true);
-    expect(latencies.length).toBeGreaterThan(0);
-    // The 90th percentile, not the maximum: on a shared machine the OS alone stalls an idle
-    // process for 100+ ms now and then. Unwired, the cap let each bomb block for seconds.
-    const sorted = [...latencies].sort((a, b) => a - b);
-    expect(sorted[Math.floor(sorted.length * 0.9)]).toBeLessThan(100);
-    expect(underAttack().rssBytes()).toBeLessThan(400 * 1024 * 1024);
-  }, 60_000);
+      );
+      const latencies = await probe.stop();
+      for (const reply of replies) {
+        // Refused while still uploading: the relay may close before the client finished sending.
+        if (reply instanceof Error) continue;
+        // Cut off as it streams in (413, like an oversized body), before any tree is built.
+        expect(reply.status).toBe(413);
+        expect(faultOf(reply)).toEqual({
+          faultCode: 'Client',
+          errorCode: 'SOAP_TOO_MANY_ELEMENTS',
+        });
+      }
+      expect(replies.some((reply) => !(reply instanceof Error))).toBe(true);
+      expect(latencies.length).toBeGreaterThan(0);
+      // The 90th percentile, not the maximum: on a shared machine the OS alone stalls an idle
+      // process for 100+ ms now and then. Unwired, the cap let each bomb block for seconds.
+      const sorted = [...latencies].sort((a, b) => a - b);
+      expect(sorted[Math.floor(sorted.length * 0.9)]).toBeLessThan(100);
+      expect(underAttack().rssBytes()).toBeLessThan(400 * 1024 * 1024);
+    },
+  );
 
   it('slow-loris uploads are cut off by the request timeout while the relay keeps answering others', async () => {
     const { hostname, port } = new URL(underAttack().url);
